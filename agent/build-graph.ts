@@ -1,0 +1,84 @@
+import {
+  END,
+  START,
+  Send,
+  StateGraph,
+  type BaseCheckpointSaver,
+  type BaseStore,
+} from '@langchain/langgraph';
+
+import type { AgentDeps } from './deps.js';
+import { manageMemory, rememberTurn } from './nodes/memory.js';
+import { respond } from './nodes/respond.js';
+import { describeDestination, searchFlights, searchStays } from './nodes/searches.js';
+import { classifyIntent, recallMemory, startTurn } from './nodes/understand.js';
+import { AgentState, type AgentStateType } from './state.js';
+
+/** Where a classified turn goes next; trip planning fans out to every search at once. */
+export function routeIntent(state: AgentStateType): string | Send[] {
+  const classification = state.classification;
+  if (!classification || classification.missing.length > 0) return 'respond';
+
+  switch (classification.intent) {
+    case 'flight_search':
+      return 'searchFlights';
+    case 'lodging_search':
+      return 'searchStays';
+    case 'destination_info':
+      return 'describeDestination';
+    case 'memory':
+      return 'manageMemory';
+    case 'trip_planning':
+      return tripPlanningBranches(state);
+    default:
+      return 'respond';
+  }
+}
+
+function tripPlanningBranches(state: AgentStateType): Send[] {
+  const slots = state.classification?.slots ?? {};
+  const branches: Send[] = [];
+  if (slots.origin && slots.destination && slots.depart_date) branches.push(new Send('searchFlights', state));
+  if ((slots.destination || slots.location) && (slots.depart_date || slots.check_in)) {
+    branches.push(new Send('searchStays', state));
+  }
+  if (slots.destination || slots.location || slots.place) branches.push(new Send('describeDestination', state));
+  return branches.length > 0 ? branches : [new Send('respond', state)];
+}
+
+/** Builds and compiles the agent graph over the given dependencies. */
+export function buildAgentGraph(
+  deps: AgentDeps,
+  options: { checkpointer?: BaseCheckpointSaver; store?: BaseStore } = {},
+) {
+  const graph = new StateGraph(AgentState)
+    .addNode('startTurn', startTurn())
+    .addNode('recallMemory', recallMemory(deps))
+    .addNode('classifyIntent', classifyIntent(deps))
+    .addNode('searchFlights', searchFlights(deps))
+    .addNode('searchStays', searchStays(deps))
+    .addNode('describeDestination', describeDestination(deps))
+    .addNode('manageMemory', manageMemory(deps))
+    .addNode('respond', respond(deps))
+    .addNode('rememberTurn', rememberTurn(deps))
+    .addEdge(START, 'startTurn')
+    .addEdge('startTurn', 'recallMemory')
+    .addEdge('recallMemory', 'classifyIntent')
+    .addConditionalEdges('classifyIntent', routeIntent, [
+      'searchFlights',
+      'searchStays',
+      'describeDestination',
+      'manageMemory',
+      'respond',
+    ])
+    .addEdge('searchFlights', 'respond')
+    .addEdge('searchStays', 'respond')
+    .addEdge('describeDestination', 'respond')
+    .addEdge('manageMemory', 'respond')
+    .addEdge('respond', 'rememberTurn')
+    .addEdge('rememberTurn', END);
+
+  return graph.compile({ checkpointer: options.checkpointer, store: options.store, name: 'travel-agent' });
+}
+
+export type AgentGraph = ReturnType<typeof buildAgentGraph>;

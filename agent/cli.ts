@@ -1,0 +1,54 @@
+/**
+ * Terminal chat against the same graph and data folder as the server: `npm run chat`.
+ * Commands: /new starts a new thread, /quit leaves.
+ */
+import { createInterface } from 'node:readline/promises';
+
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createAgentRuntime } from './runtime.js';
+import { runTurn } from './turn.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const runtime = await createAgentRuntime(config, logger);
+  const userId = process.env.CHAT_USER ?? 'local';
+  let threadId: string | undefined;
+
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  process.stdout.write(`Travel agent chat as user "${userId}". /new for a new thread, /quit to leave.\n`);
+
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = (await terminal.question('you> ')).trim();
+      } catch {
+        break; // input closed
+      }
+      if (line === '/quit' || line === '/exit') break;
+      if (line === '/new') {
+        threadId = undefined;
+        continue;
+      }
+      if (line === '') continue;
+
+      process.stdout.write('agent> ');
+      const result = await runTurn(runtime, { userId, threadId, message: line }, ({ event, data }) => {
+        if (event === 'token') process.stdout.write((data as { text: string }).text);
+        if (event === 'tool_start') process.stdout.write(`[${(data as { tool: string }).tool}…] `);
+      });
+      threadId = result.threadId;
+      process.stdout.write('\n');
+    }
+  } finally {
+    terminal.close();
+    await runtime.close();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`Chat failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import type { BaseStore } from '@langchain/langgraph';
+
+import type { ExtractedMemory, MemoryStore } from '../memory/index.js';
+import type { RecalledNote } from './state.js';
+
+/** Namespace of a user's memories; it begins with the user id so users never share one. */
+export function memoryNamespace(userId: string): string[] {
+  return [userId, 'memories'];
+}
+
+function isMemoryStore(store: BaseStore): store is MemoryStore {
+  return typeof (store as Partial<MemoryStore>).recall === 'function';
+}
+
+/**
+ * Recalls a user's memories relevant to a query. Our MemoryStore adds hybrid retrieval; any
+ * other BaseStore (for example the one LangGraph Studio provides) is searched through the
+ * standard interface.
+ */
+export async function recallMemories(
+  store: BaseStore,
+  userId: string,
+  query: string,
+  limit: number,
+): Promise<RecalledNote[]> {
+  if (isMemoryStore(store)) {
+    const found = await store.recall(userId, query, { limit });
+    return found.map(({ id, kind, topic, text, score }) => ({ id, kind, topic, text, score }));
+  }
+
+  const items = await store.search(memoryNamespace(userId), { query, limit });
+  return items.map((item) => ({
+    id: item.key,
+    kind: String(item.value.kind ?? 'fact'),
+    topic: String(item.value.topic ?? ''),
+    text: String(item.value.text ?? ''),
+    score: item.score ?? 0,
+  }));
+}
+
+/** Lists every memory of a user. */
+export async function listMemories(store: BaseStore, userId: string): Promise<RecalledNote[]> {
+  if (isMemoryStore(store)) {
+    const found = await store.list(userId);
+    return found.map(({ id, kind, topic, text, score }) => ({ id, kind, topic, text, score }));
+  }
+  const items = await store.search(memoryNamespace(userId), { limit: 1000 });
+  return items.map((item) => ({
+    id: item.key,
+    kind: String(item.value.kind ?? 'fact'),
+    topic: String(item.value.topic ?? ''),
+    text: String(item.value.text ?? ''),
+    score: 1,
+  }));
+}
+
+/** Stores extracted memories; a preference replaces the older one of the same topic. */
+export async function rememberMemories(
+  store: BaseStore,
+  userId: string,
+  memories: ExtractedMemory[],
+): Promise<number> {
+  if (memories.length === 0) return 0;
+  if (isMemoryStore(store)) {
+    const { stored, replaced } = await store.remember(userId, memories);
+    return stored + replaced;
+  }
+  for (const memory of memories) {
+    const key = memory.kind === 'preference' ? `preference:${memory.topic}` : memory.text;
+    await store.put(memoryNamespace(userId), key, { ...memory });
+  }
+  return memories.length;
+}
+
+/** Deletes a user's memories that match a query (or all of them); returns how many went. */
+export async function forgetMemories(
+  store: BaseStore,
+  userId: string,
+  options: { query?: string; ids?: string[]; all?: boolean },
+): Promise<number> {
+  if (isMemoryStore(store)) return store.forget(userId, options);
+
+  const targets = options.ids ?? (await recallMemories(store, userId, options.query ?? '', 3)).map((note) => note.id);
+  for (const key of targets) await store.delete(memoryNamespace(userId), key);
+  return targets.length;
+}

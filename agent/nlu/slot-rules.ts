@@ -1,0 +1,174 @@
+import { COUNT_PATTERN, parseCount } from './numbers.js';
+import type { Slots } from './types.js';
+
+/** Travellers by age group, each absent when the text gives no number. */
+export interface PartySize {
+  adults?: number;
+  children?: number;
+  infants?: number;
+}
+
+const count = `(${COUNT_PATTERN})`;
+
+/** Reads how many adults, children and infants travel. Dates should be masked out first. */
+export function extractParty(lower: string): PartySize {
+  const party: PartySize = {};
+  const first = (pattern: RegExp) => {
+    const match = pattern.exec(lower);
+    return match ? parseCount(match[1]) : undefined;
+  };
+
+  party.adults = first(new RegExp(`\\b${count}\\s+(?:adults?|grown[- ]?ups)\\b`));
+  party.children = first(
+    new RegExp(`\\b${count}\\s+(?:kids?|children|child|minors?|teenagers?)\\b`),
+  );
+  party.infants = first(
+    new RegExp(`\\b${count}\\s+(?:infants?|bab(?:y|ies)|toddlers?|lap child)\\b`),
+  );
+  party.adults ??= first(
+    new RegExp(
+      `\\b${count}\\s+(?:people|persons?|guests?|travell?ers?|passengers?|tickets?|seats?|individuals|pax|of us)\\b`,
+    ),
+  );
+  party.adults ??= first(new RegExp(`\\b(?:group|party|family) of\\s+${count}\\b`));
+  party.adults ??= first(
+    new RegExp(
+      `\\bfor\\s+(?:the\\s+)?${count}(?:\\s+of us)?\\s*(?:$|[,.;!?]|\\b(?:and|with|from|in|at|on|to|please)\\b)`,
+    ),
+  );
+
+  if (party.adults === undefined) {
+    if (
+      /\b(me and my|my (wife|husband|partner|boyfriend|girlfriend|friend) and i|for a couple|for two|the two of us|both of us|for a pair)\b/.test(
+        lower,
+      )
+    ) {
+      party.adults = 2;
+    } else if (
+      /\b(just me|only me|by myself|alone|solo|single person|one person|for myself|just myself|single traveller|single traveler)\b/.test(
+        lower,
+      )
+    ) {
+      party.adults = 1;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(party).filter(([, value]) => value !== undefined && value > 0 && value <= 30),
+  ) as PartySize;
+}
+
+/** Reads the cabin class the user asks for. */
+export function extractCabin(lower: string): Slots['cabin'] {
+  if (/\bpremium[- ]economy\b/.test(lower)) return 'premium_economy';
+  if (/\bfirst[- ]class\b|\bin first\b/.test(lower)) return 'first';
+  if (
+    /\bbusiness[- ](class|seats?|cabin)\b|\b(in|fly|flying|make it|upgrade to) business\b/.test(
+      lower,
+    )
+  ) {
+    return 'business';
+  }
+  if (/\b(economy|coach)\b/.test(lower)) return 'economy';
+  return undefined;
+}
+
+const CURRENCY_WORDS: Record<string, string> = {
+  $: 'USD',
+  us$: 'USD',
+  dollars: 'USD',
+  dollar: 'USD',
+  bucks: 'USD',
+  usd: 'USD',
+  '€': 'EUR',
+  euro: 'EUR',
+  euros: 'EUR',
+  eur: 'EUR',
+  '£': 'GBP',
+  pounds: 'GBP',
+  pound: 'GBP',
+  quid: 'GBP',
+  gbp: 'GBP',
+  '¥': 'JPY',
+  yen: 'JPY',
+  jpy: 'JPY',
+  chf: 'CHF',
+  francs: 'CHF',
+  cad: 'CAD',
+  aud: 'AUD',
+};
+
+const PRICE_PATTERN =
+  /\b(?:under|below|less than|max(?:imum)?(?: of)?|at most|up to|no more than|not more than|budget(?: of| is| set at| is set at| allows us to spend up to)?|cheaper than|within|for less than|tops)\s*(?:about|around|approximately)?\s*(us\$|[$€£¥]|usd|eur|gbp|jpy|chf|cad|aud)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b)?\s*(dollars?|bucks|euros?|pounds?|quid|yen|usd|eur|gbp|jpy|chf|cad|aud)?/i;
+
+/** Reads a price ceiling and its ISO 4217 currency. */
+export function extractPrice(text: string): Pick<Slots, 'max_price' | 'currency'> {
+  const match = PRICE_PATTERN.exec(text);
+  if (!match) return {};
+  let amount = Number(match[2].replace(/,/g, ''));
+  if (match[3]) amount *= 1000;
+  if (!Number.isFinite(amount) || amount <= 0) return {};
+  const unit = (match[1] ?? match[4] ?? '').toLowerCase();
+  const currency = CURRENCY_WORDS[unit];
+  // A bare number after "under" is a price only with a currency, or it could be "under 2 hours".
+  if (!currency && !/budget/i.test(match[0])) return {};
+  return currency ? { max_price: amount, currency } : { max_price: amount };
+}
+
+/** Returns true for nonstop requests. */
+export function wantsDirect(lower: string): boolean | undefined {
+  if (
+    /\b(direct|non-?stop|no (layovers?|stops|connections)|without (a )?(layovers?|stops?))\b/.test(
+      lower,
+    )
+  ) {
+    return true;
+  }
+  return undefined;
+}
+
+/** Returns true when the guests bring an animal. */
+export function bringsPets(lower: string): boolean | undefined {
+  if (/\b(no pets|without (my |the |our )?(dog|cat|pet)s?)\b/.test(lower)) return undefined;
+  if (/\b(dogs?|cats?|pets?|puppy|puppies|kitten)\b|pet[- ]friendly/.test(lower)) return true;
+  return undefined;
+}
+
+/** Returns the first http(s) URL, without trailing punctuation. */
+export function extractUrl(text: string): string | undefined {
+  const match = /\bhttps?:\/\/[^\s<>"']+/i.exec(text);
+  return match ? match[0].replace(/[.,;:!?)\]]+$/, '') : undefined;
+}
+
+const TOPICS: Array<[RegExp, string]> = [
+  [/\b(weather|temperature|forecast|rain|snow|sunny|humid|climate|degrees|cold|hot)\b/, 'weather'],
+  [/\b(visas?|entry requirements?|passport)\b/, 'visa'],
+  [/\b(vaccin\w*|shots|immuni[sz]\w*|malaria|health)\b/, 'health'],
+  [/\b(plugs?|adapters?|outlets?|voltage|sockets?)\b/, 'plugs'],
+  [/\b(time ?zones?|what time is it)\b/, 'time_zone'],
+  [/\b(exchange rate|conversion rate|currency|convert)\b/, 'currency'],
+  [/\b(alerts?|advisor(y|ies)|warnings?|safe|safety|dangerous)\b/, 'safety'],
+  [
+    /\b(things to do|to do|attractions?|sights?|sightseeing|museums?|parks?|visit|see|fun|tourist)\b/,
+    'things_to_do',
+  ],
+  [/\b(food|eat|restaurants?|cuisine|dishes)\b/, 'food'],
+];
+
+/** Names the subject of a destination question, such as `weather` or `visa`. */
+export function extractTopic(lower: string): string | undefined {
+  return TOPICS.find(([pattern]) => pattern.test(lower))?.[1];
+}
+
+/** Reads whether the user stores, recalls or removes a fact about themselves. */
+export function extractMemoryAction(lower: string): Slots['memory_action'] {
+  if (
+    /\b(forget|delete|erase|remove|stop remembering|no longer)\b/.test(lower) &&
+    !/\bdon'?t forget\b/.test(lower)
+  ) {
+    return 'forget';
+  }
+  const question =
+    /\?\s*$/.test(lower) ||
+    /^(what|which|where|when|do you|did i|have i|tell me|remind me|list|show)\b/.test(lower);
+  return question && !/\b(remember that|note that|keep in mind)\b/.test(lower) ? 'recall' : 'store';
+}

@@ -1,0 +1,77 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+
+import { extractMemories } from '../../memory/index.js';
+import type { AgentDeps } from '../deps.js';
+import { emit, userIdOf } from '../events.js';
+import { forgetMemories, recallMemories, rememberMemories } from '../memory-access.js';
+import type { AgentStateType, AgentUpdate } from '../state.js';
+import { callTool } from './tool-call.js';
+import { currentUserText } from './understand.js';
+
+/** Memories listed when the user asks what the agent knows about them. */
+const RECALL_ANSWER_LIMIT = 5;
+
+/**
+ * Handles a turn about the user's own memory: store what they state, recall what they ask
+ * about, or forget what they withdraw. Only the user's own words are ever stored.
+ */
+export function manageMemory(deps: AgentDeps) {
+  return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    const store = config.store;
+    const text = currentUserText(state);
+    const userId = userIdOf(config);
+    const action = state.classification?.slots.memory_action ?? 'recall';
+
+    if (!store) {
+      return {
+        toolOutcomes: [
+          { tool: 'memory', args: { action }, ok: false, cached: false, durationMs: 0, error: 'Long-term memory is not available on this server.' },
+        ],
+      };
+    }
+
+    if (action === 'store') {
+      const memories = extractMemories(text);
+      const outcome = await callTool(deps, config, { tool: 'remember', args: { count: memories.length } }, async () => {
+        const stored = await rememberMemories(store, userId, memories);
+        return { stored, memories };
+      });
+      if (outcome.ok) emit(config, { event: 'memory', data: { action: 'store', count: memories.length } });
+      return { toolOutcomes: [outcome] };
+    }
+
+    if (action === 'forget') {
+      const outcome = await callTool(deps, config, { tool: 'forget', args: { query: text } }, async () => ({
+        deleted: await forgetMemories(store, userId, { query: text }),
+      }));
+      return { toolOutcomes: [outcome] };
+    }
+
+    const outcome = await callTool(deps, config, { tool: 'recall', args: { query: text } }, async () => ({
+      memories: await recallMemories(store, userId, text, RECALL_ANSWER_LIMIT),
+    }));
+    return { toolOutcomes: [outcome] };
+  };
+}
+
+/**
+ * Stores preferences and facts the user mentioned in passing during other intents ("I'm
+ * vegetarian, find me a hotel"). Runs after the reply, so it never delays the answer.
+ */
+export function rememberTurn(deps: AgentDeps) {
+  return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    if (!config.store || state.classification?.intent === 'memory') return {};
+
+    const memories = extractMemories(currentUserText(state));
+    if (memories.length === 0) return {};
+
+    try {
+      await rememberMemories(config.store, userIdOf(config), memories);
+      emit(config, { event: 'memory', data: { action: 'store', count: memories.length } });
+    } catch (error) {
+      if (config.signal?.aborted) throw error;
+      deps.logger.warn({ err: (error as Error).message }, 'storing memories failed');
+    }
+    return {};
+  };
+}

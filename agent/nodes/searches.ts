@@ -1,0 +1,95 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+
+import type { AgentDeps } from '../deps.js';
+import type { Slots } from '../nlu/index.js';
+import type { AgentStateType, AgentUpdate } from '../state.js';
+import { callTool } from './tool-call.js';
+import { currentUserText } from './understand.js';
+
+/** Drops undefined fields so tool arguments, cache keys and events stay compact. */
+function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+function slotsOf(state: AgentStateType): Slots {
+  return state.classification?.slots ?? {};
+}
+
+/** Calls the flight tool with the turn's slots. */
+export function searchFlights(deps: AgentDeps) {
+  return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    const slots = slotsOf(state);
+    const args = compact({
+      origin: slots.origin_codes?.[0] ?? slots.origin ?? '',
+      destination: slots.destination_codes?.[0] ?? slots.destination ?? '',
+      departDate: slots.depart_date ?? '',
+      returnDate: slots.return_date,
+      adults: slots.adults ?? 1,
+      infants: slots.infants,
+      childrenAges: slots.children ? Array.from({ length: slots.children }, () => 10) : undefined,
+      cabin: slots.cabin,
+      maxPrice: slots.max_price,
+      currency: slots.currency,
+      maxConnections: slots.direct_only ? 0 : undefined,
+    });
+
+    const outcome = await callTool(
+      deps,
+      config,
+      { tool: 'search_flights', args, cache: { dataType: 'flight_search' } },
+      (signal) => deps.flights.search(args, { signal, now: deps.now() }),
+    );
+    return { toolOutcomes: [outcome] };
+  };
+}
+
+/** Calls the lodging MCP server with the turn's slots; a trip plan stays for its flight dates. */
+export function searchStays(deps: AgentDeps) {
+  return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    const slots = slotsOf(state);
+    const args = compact({
+      location: slots.location ?? slots.destination ?? slots.place ?? '',
+      checkIn: slots.check_in ?? slots.depart_date ?? '',
+      checkOut: slots.check_out ?? slots.return_date ?? '',
+      adults: slots.adults ?? 1,
+      children: slots.children,
+      infants: slots.infants,
+      pets: slots.pets,
+      maxPrice: slots.max_price,
+      currency: slots.currency,
+    });
+
+    const outcome = await callTool(
+      deps,
+      config,
+      { tool: 'search_accommodations', args, cache: { dataType: 'stay_search' } },
+      (signal) => deps.lodging.search(args, { signal }),
+    );
+    return { toolOutcomes: [outcome] };
+  };
+}
+
+/** Looks up facts and page passages about a destination, or reads the page the user gave. */
+export function describeDestination(deps: AgentDeps) {
+  return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    const slots = slotsOf(state);
+    const args = compact({
+      place: slots.place ?? slots.destination ?? slots.location,
+      url: slots.url,
+      topic: slots.topic,
+      question: currentUserText(state),
+    });
+
+    const outcome = await callTool(
+      deps,
+      config,
+      {
+        tool: 'destination_guide',
+        args,
+        cache: { dataType: args.url ? 'destination_page' : 'destination_facts' },
+      },
+      (signal) => deps.destination.lookup(args, { signal }),
+    );
+    return { toolOutcomes: [outcome] };
+  };
+}

@@ -1,0 +1,77 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+
+import type { AgentDeps } from '../deps.js';
+import { emit, userIdOf } from '../events.js';
+import { recallMemories } from '../memory-access.js';
+import { classify, type Intent } from '../nlu/index.js';
+import type { AgentStateType, AgentUpdate } from '../state.js';
+
+/** Memories recalled per turn; enough for context without flooding the reply. */
+const RECALL_LIMIT = 5;
+
+const SEARCH_INTENTS: Intent[] = ['flight_search', 'lodging_search', 'destination_info', 'trip_planning'];
+
+/** Text of the newest user message, which every node of a turn works on. */
+export function currentUserText(state: AgentStateType): string {
+  for (let index = state.messages.length - 1; index >= 0; index -= 1) {
+    if (state.messages[index].role === 'user') return state.messages[index].content;
+  }
+  return '';
+}
+
+/** Clears the per-turn fields so nothing of the previous turn leaks into this one. */
+export function startTurn() {
+  return async (): Promise<AgentUpdate> => ({
+    classification: null,
+    recalled: [],
+    toolOutcomes: [],
+    reply: '',
+  });
+}
+
+/** Vector search of this user's memories for the new message. */
+export function recallMemory(deps: AgentDeps) {
+  return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    if (!config.store) return { recalled: [] };
+
+    try {
+      const recalled = await recallMemories(config.store, userIdOf(config), currentUserText(state), RECALL_LIMIT);
+      return { recalled };
+    } catch (error) {
+      if (config.signal?.aborted) throw error;
+      // Memory is an enrichment: a slow or broken store must not fail the turn.
+      deps.logger.warn({ err: (error as Error).message }, 'memory recall failed');
+      return { recalled: [] };
+    }
+  };
+}
+
+/** Classifies the turn's intent and slots, carrying slots over from the previous search. */
+export function classifyIntent(deps: AgentDeps) {
+  return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    const classification = classify(currentUserText(state), {
+      now: deps.now(),
+      timeZone: state.timeZone || deps.defaultTimeZone,
+      previous: state.lastSearch ?? undefined,
+    });
+
+    emit(config, {
+      event: 'intent',
+      data: {
+        intent: classification.intent,
+        confidence: classification.confidence,
+        slots: { ...classification.slots },
+        missing: classification.missing.map(String),
+        notes: classification.notes,
+      },
+    });
+
+    const isSearch = SEARCH_INTENTS.includes(classification.intent);
+    return {
+      classification,
+      lastSearch: isSearch
+        ? { intent: classification.intent, slots: classification.slots }
+        : state.lastSearch,
+    };
+  };
+}

@@ -1,0 +1,215 @@
+import type { DestinationResult } from '../../tools/destination/index.js';
+import type { FlightOffer, FlightSearchResult } from '../../tools/flights/index.js';
+import type { StaySearchResult } from '../../tools/lodging/index.js';
+import type { Classification, Slots } from '../nlu/index.js';
+import type { RecalledNote, ToolOutcome } from '../state.js';
+import { clockTime, formatDate, formatDuration, formatMoney, plural } from './format.js';
+
+/** Offers or listings shown in a reply; the full lists travel in the `tool_end` events. */
+const SHOWN_RESULTS = 3;
+
+/** Recalled memories below this similarity are not mentioned in search replies. */
+const MENTION_SCORE = 0.35;
+
+/** Questions that ask for exactly the slot that is missing. */
+const SLOT_QUESTIONS: Partial<Record<keyof Slots, string>> = {
+  origin: 'Where will you fly from?',
+  destination: 'Where would you like to fly to?',
+  depart_date: 'What date would you like to leave?',
+  location: 'Where would you like to stay?',
+  check_in: 'What date do you check in, and for how many nights?',
+  check_out: 'What date do you check out?',
+  place: 'Which place would you like to know about?',
+};
+
+export interface ReplyInput {
+  classification: Classification;
+  outcomes: ToolOutcome[];
+  recalled: RecalledNote[];
+  userText: string;
+}
+
+/**
+ * Writes the offline model's reply from the classification and tool outcomes. Deterministic:
+ * the same input always gives the same words.
+ */
+export function composeReply(input: ReplyInput): string {
+  const { classification } = input;
+
+  if (classification.missing.length > 0 && classification.intent !== 'other') {
+    return askForMissing(classification);
+  }
+
+  const parts: string[] = [];
+  switch (classification.intent) {
+    case 'flight_search':
+      parts.push(describeOutcome(input.outcomes, 'search_flights', describeFlights));
+      break;
+    case 'lodging_search':
+      parts.push(describeOutcome(input.outcomes, 'search_accommodations', describeStays));
+      break;
+    case 'destination_info':
+      parts.push(describeOutcome(input.outcomes, 'destination_guide', describeDestination));
+      break;
+    case 'trip_planning':
+      parts.push(describeTrip(input));
+      break;
+    case 'memory':
+      parts.push(describeMemory(input.outcomes));
+      break;
+    default:
+      parts.push(replyToOther(input.userText));
+  }
+
+  const mentioned = relevantPreferences(input);
+  if (mentioned) parts.push(mentioned);
+  if (classification.notes.length > 0 && classification.intent !== 'other') {
+    parts.push(`Note: ${classification.notes.join('; ')}.`);
+  }
+  return parts.filter(Boolean).join('\n\n');
+}
+
+function askForMissing(classification: Classification): string {
+  const questions = classification.missing.map(
+    (slot) => SLOT_QUESTIONS[slot] ?? `Could you tell me the ${String(slot).replace(/_/g, ' ')}?`,
+  );
+  const lead =
+    classification.intent === 'flight_search'
+      ? 'I can look for flights.'
+      : classification.intent === 'lodging_search'
+        ? 'I can look for a place to stay.'
+        : 'Happy to help.';
+  return `${lead} ${questions.join(' ')}`;
+}
+
+function describeOutcome<T>(
+  outcomes: ToolOutcome[],
+  tool: string,
+  describe: (result: T) => string,
+): string {
+  const outcome = outcomes.find((candidate) => candidate.tool === tool);
+  if (!outcome) return 'I could not run that search this time.';
+  if (!outcome.ok) return `I could not complete that search: ${outcome.error}`;
+  return describe(outcome.result as T);
+}
+
+function describeFlights(result: FlightSearchResult): string {
+  const route = `${result.origin.name} (${result.origin.codes.join('/')}) to ${result.destination.name} (${result.destination.codes.join('/')})`;
+  if (result.offers.length === 0) return `I found no flights from ${route} for those dates.`;
+
+  const first = result.offers[0];
+  const outbound = first.slices[0];
+  const dates = first.slices.length > 1
+    ? `${formatDate(outbound?.segments[0]?.departLocal)} returning ${formatDate(first.slices[1]?.segments[0]?.departLocal)}`
+    : formatDate(outbound?.segments[0]?.departLocal);
+  const lines = result.offers.slice(0, SHOWN_RESULTS).map((offer, index) => `${index + 1}. ${describeOffer(offer)}`);
+  const label = result.sample
+    ? 'These are sample fares generated offline (no Duffel token is set), not bookable offers.'
+    : 'Prices are live from Duffel and may change before booking.';
+  return [
+    `Here are the best of ${plural(result.offers.length, 'flight option')} from ${route}, ${dates}:`,
+    ...lines,
+    label,
+  ].join('\n');
+}
+
+function describeOffer(offer: FlightOffer): string {
+  const slices = offer.slices.map((slice) => {
+    const first = slice.segments[0];
+    const last = slice.segments[slice.segments.length - 1];
+    const carriers = [...new Set(slice.segments.map((segment) => segment.carrier.name))].join(' + ');
+    const stops = slice.stops === 0 ? 'direct' : plural(slice.stops, 'stop');
+    return `${carriers} ${first.flightNumber}, ${slice.origin} ${clockTime(first.departLocal)} → ${slice.destination} ${clockTime(last.arriveLocal)}, ${formatDuration(slice.durationMinutes)}, ${stops}`;
+  });
+  return `${slices.join('; back: ')}: ${formatMoney(offer.totalAmount, offer.currency)} total`;
+}
+
+function describeStays(result: StaySearchResult): string {
+  const place = result.location?.name ?? 'that place';
+  if (result.offers.length === 0) return `I found no places to stay in ${place} for those dates.`;
+
+  const lines = result.offers.slice(0, SHOWN_RESULTS).map((offer, index) => {
+    const extras = [offer.neighbourhood, offer.petsAllowed ? 'pets allowed' : undefined, offer.rating ? `rated ${offer.rating}` : undefined]
+      .filter(Boolean)
+      .join(', ');
+    return `${index + 1}. ${offer.name}${extras ? ` (${extras})` : ''}: ${formatMoney(offer.nightlyPrice, offer.currency)} a night, ${formatMoney(offer.totalPrice, offer.currency)} in total`;
+  });
+  const label = result.sample
+    ? 'These are sample listings generated offline, not bookable rooms.'
+    : `Listings from the ${result.server} lodging server.`;
+  return [`Here are places to stay in ${place}:`, ...lines, label].join('\n');
+}
+
+function describeDestination(result: DestinationResult): string {
+  const name = result.place?.name ?? 'that page';
+  const lines: string[] = [];
+  if (result.facts.length > 0) {
+    lines.push(`Here is what I know about ${name}:`);
+    for (const fact of result.facts) lines.push(`- ${fact.label}: ${fact.value}`);
+  }
+  if (result.passages.length > 0) {
+    lines.push(result.facts.length > 0 ? 'From the web:' : `From ${result.passages[0].title}:`);
+    for (const passage of result.passages.slice(0, SHOWN_RESULTS)) {
+      lines.push(`- ${passage.text.replace(/\s+/g, ' ').slice(0, 280)} (source: ${passage.sourceUrl})`);
+    }
+  }
+  if (lines.length === 0) lines.push(`I have no information about ${name}.`);
+  if (result.offline) lines.push('(Offline facts from reference data; no web page was read.)');
+  for (const note of result.notes) lines.push(`(${note})`);
+  return lines.join('\n');
+}
+
+function describeTrip(input: ReplyInput): string {
+  const sections: string[] = [];
+  const tools: Array<[string, string, (result: never) => string]> = [
+    ['search_flights', 'Getting there', describeFlights as (result: never) => string],
+    ['search_accommodations', 'Where to stay', describeStays as (result: never) => string],
+    ['destination_guide', 'What to know', describeDestination as (result: never) => string],
+  ];
+  for (const [tool, title, describe] of tools) {
+    if (!input.outcomes.some((outcome) => outcome.tool === tool)) continue;
+    sections.push(`${title}:\n${describeOutcome(input.outcomes, tool, describe)}`);
+  }
+  return sections.length > 0 ? `Here is a first plan for your trip.\n\n${sections.join('\n\n')}` : 'Tell me where and when you would like to travel, and I will plan the trip.';
+}
+
+function describeMemory(outcomes: ToolOutcome[]): string {
+  const outcome = outcomes[0];
+  if (!outcome) return 'I could not reach your saved preferences this time.';
+  if (!outcome.ok) return `I could not update your saved preferences: ${outcome.error}`;
+
+  const result = outcome.result as {
+    memories?: Array<{ text: string }>;
+    stored?: number;
+    deleted?: number;
+  };
+  if (outcome.tool === 'remember') {
+    const texts = (result.memories ?? []).map((memory) => memory.text);
+    if (texts.length === 0) return 'I did not find a preference or fact to remember in that. Try "I prefer aisle seats".';
+    return `Got it. I will remember: ${texts.join('; ')}.`;
+  }
+  if (outcome.tool === 'forget') {
+    return result.deleted ? `Done: I forgot ${plural(result.deleted, 'saved memory')}.` : 'I had nothing saved that matches that.';
+  }
+  const memories = result.memories ?? [];
+  if (memories.length === 0) return "I don't have anything saved about that yet. Tell me your preferences and I'll remember them.";
+  return ['Here is what you have told me:', ...memories.map((memory) => `- ${memory.text}`)].join('\n');
+}
+
+function relevantPreferences(input: ReplyInput): string | undefined {
+  if (input.classification.intent === 'memory' || input.classification.intent === 'other') return undefined;
+  const notes = input.recalled.filter((note) => note.score >= MENTION_SCORE).slice(0, 2);
+  if (notes.length === 0) return undefined;
+  return `I kept in mind what you told me: ${notes.map((note) => note.text).join('; ')}.`;
+}
+
+const GREETING = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hola|bonjour|hallo|greetings)\b/i;
+const THANKS = /\b(thanks|thank you|cheers)\b/i;
+
+function replyToOther(text: string): string {
+  if (GREETING.test(text)) {
+    return 'Hello! I can search flights, find places to stay, tell you about a destination and remember your travel preferences. Where would you like to go?';
+  }
+  if (THANKS.test(text)) return 'You are welcome! Tell me if you need anything else for your trip.';
+  return 'I am a travel assistant, so I cannot help with that. I can search flights, find places to stay, answer questions about a destination or remember your travel preferences.';
+}

@@ -1,0 +1,108 @@
+/**
+ * Measures the tool cache against Redis at 127.0.0.1:6379 (or BENCH_REDIS_URL) with a 10 KB
+ * value: shared-level hit latency beside a bare ioredis GET, throughput of 50 concurrent
+ * callers as a ratio, and in-process hit latency. Run: `npx tsx bench/cache.bench.ts`.
+ * Keys live under a random namespace and are deleted at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { silentLogger } from '../agent/logger.js';
+import { cacheKey, createToolCache, type CacheCall } from '../tools/cache/index.js';
+
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SAMPLES = 5_000;
+const CONCURRENT_CALLERS = 50;
+const CALLS_PER_CALLER = 200;
+/** Distinct keys read in turn, so a one-entry in-process level almost never contains the next one. */
+const KEY_COUNT = 200;
+
+const namespace = `bench-${randomUUID().slice(0, 8)}`;
+const value = { sample: true, body: 'x'.repeat(10 * 1024) };
+const calls: CacheCall[] = Array.from({ length: KEY_COUNT }, (_, index) => ({
+  tool: 'bench_tool',
+  dataType: 'reference',
+  args: { index },
+}));
+const keys = calls.map((call) => cacheKey(namespace, call));
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+async function timeEach(
+  samples: number,
+  operation: (index: number) => Promise<unknown>,
+): Promise<number[]> {
+  const durations: number[] = [];
+  for (let index = 0; index < samples; index += 1) {
+    const startedAt = performance.now();
+    await operation(index);
+    durations.push(performance.now() - startedAt);
+  }
+  return durations.sort((a, b) => a - b);
+}
+
+/** Returns operations per second of CONCURRENT_CALLERS loops running `operation`. */
+async function throughput(operation: (index: number) => Promise<unknown>): Promise<number> {
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENT_CALLERS }, async (_, caller) => {
+      // Callers start on different keys so that they do not share one in-process run.
+      for (let call = 0; call < CALLS_PER_CALLER; call += 1) {
+        await operation(caller + call * CONCURRENT_CALLERS);
+      }
+    }),
+  );
+  return (CONCURRENT_CALLERS * CALLS_PER_CALLER * 1000) / (performance.now() - startedAt);
+}
+
+const neverRuns = async (): Promise<never> => {
+  throw new Error('bench: the value should have been cached');
+};
+
+async function main(): Promise<void> {
+  const bare = new Redis(REDIS_URL);
+  const writer = createToolCache({ redisUrl: REDIS_URL, namespace, logger: silentLogger });
+  // One in-process entry, read round-robin over KEY_COUNT keys, makes nearly every read a shared hit.
+  const reader = createToolCache({
+    redisUrl: REDIS_URL,
+    namespace,
+    logger: silentLogger,
+    maxEntries: 1,
+  });
+  const inProcess = createToolCache({ namespace, logger: silentLogger });
+  try {
+    await writer.whenReady();
+    await reader.whenReady();
+    for (const call of calls) await writer.wrap(call, async () => value);
+    await inProcess.wrap(calls[0], async () => value);
+
+    const sharedHit = await timeEach(SAMPLES, (index) =>
+      reader.wrap(calls[index % KEY_COUNT], neverRuns),
+    );
+    const bareGet = await timeEach(SAMPLES, (index) => bare.get(keys[index % KEY_COUNT]));
+    const memoryHit = await timeEach(SAMPLES, () => inProcess.wrap(calls[0], neverRuns));
+    let sharedLevelReads = 0;
+    const sharedRate = await throughput(async (index) => {
+      const result = await reader.wrap(calls[index % KEY_COUNT], neverRuns);
+      if (result.level === 'shared') sharedLevelReads += 1;
+    });
+    const bareRate = await throughput((index) => bare.get(keys[index % KEY_COUNT]));
+
+    console.log(`shared_hit_p50_ms ${percentile(sharedHit, 0.5).toFixed(3)}`);
+    console.log(`shared_hit_p95_ms ${percentile(sharedHit, 0.95).toFixed(3)}`);
+    console.log(`bare_get_p50_ms ${percentile(bareGet, 0.5).toFixed(3)}`);
+    console.log(`bare_get_p95_ms ${percentile(bareGet, 0.95).toFixed(3)}`);
+    console.log(`shared_hit_ops_per_s_50_callers ${sharedRate.toFixed(0)}`);
+    console.log(`bare_get_ops_per_s_50_callers ${bareRate.toFixed(0)}`);
+    console.log(`throughput_ratio_shared_hit_to_bare_get ${(sharedRate / bareRate).toFixed(2)}`);
+    const sharedShare = sharedLevelReads / (CONCURRENT_CALLERS * CALLS_PER_CALLER);
+    console.log(`shared_level_share_of_concurrent_reads ${sharedShare.toFixed(3)}`);
+    console.log(`memory_hit_p95_us ${(percentile(memoryHit, 0.95) * 1000).toFixed(1)}`);
+  } finally {
+    await bare.unlink(...keys);
+    await Promise.all([writer.close(), reader.close(), inProcess.close(), bare.quit()]);
+  }
+}
+
+await main();

@@ -1,0 +1,55 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from '../agent/logger.js';
+
+/** A client error with an HTTP status and a machine-readable code. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Sends the JSON error body every endpoint uses: `{"error": code, "message": ...}`. */
+export function sendError(response: Response, error: HttpError): void {
+  response.status(error.status).json({
+    error: error.code,
+    message: error.message,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  });
+}
+
+/**
+ * Turns anything thrown into a JSON error: body-parser failures become 400/413 with what was
+ * wrong; unexpected errors are logged and become a 500 without a stack trace.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    if (error instanceof HttpError) return sendError(response, error);
+
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (error?.type === 'entity.parse.failed') {
+      return sendError(response, new HttpError(400, 'invalid_json', 'The request body is not valid JSON. Send a JSON object such as {"user_id": "u1", "message": "hello"}.'));
+    }
+    if (error?.type === 'entity.too.large') {
+      return sendError(response, new HttpError(413, 'body_too_large', `The request body is larger than the limit of ${error.limit} bytes. Send a shorter message.`));
+    }
+    if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
+      return sendError(response, new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8 JSON.'));
+    }
+    if (status >= 400 && status < 500) {
+      return sendError(response, new HttpError(status, 'bad_request', String(error.message ?? 'Bad request.')));
+    }
+
+    logger.error({ err: error instanceof Error ? error.message : String(error), stack: error?.stack, path: request.path }, 'request failed');
+    sendError(response, new HttpError(500, 'internal_error', 'The server failed to handle this request. It has been logged; please try again.'));
+  };
+}

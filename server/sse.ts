@@ -1,0 +1,52 @@
+import type { Response } from 'express';
+
+/** Interval of SSE comment lines that keep proxies from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
+
+/** A Server-Sent Events stream over an Express response. */
+export interface EventStream {
+  send(event: string, data: unknown): void;
+  close(): void;
+  readonly closed: boolean;
+}
+
+/** Starts an SSE response: sets headers, flushes them, and sends heartbeats until closed. */
+export function openEventStream(response: Response, headers: Record<string, string> = {}): EventStream {
+  response.status(200);
+  response.set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    // Stops nginx and similar proxies from buffering the stream.
+    'X-Accel-Buffering': 'no',
+    ...headers,
+  });
+  response.flushHeaders();
+  response.socket?.setNoDelay(true);
+
+  let closed = false;
+  const heartbeat = setInterval(() => {
+    if (!closed) response.write(': ping\n\n');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  response.on('close', () => {
+    closed = true;
+    clearInterval(heartbeat);
+  });
+
+  return {
+    send(event, data) {
+      if (closed) return;
+      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      response.end();
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { chat } from '../helpers/sse.js';
+import { startServer, type ServerProcess } from '../helpers/server-process.js';
+
+/**
+ * The chat contract over real HTTP against `server/main.ts` in a child process on embedded
+ * defaults: no keys, no database server, no cache server, no web access.
+ */
+describe('chat over HTTP on embedded defaults', () => {
+  let server: ServerProcess;
+  let flightThread: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+  }, 90_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('streams a flight search with sample offers', async () => {
+    const transcript = await chat(server.url, {
+      user_id: 'alice',
+      message: 'flights from Berlin to Lisbon next Friday for 2 adults',
+    });
+
+    expect(transcript.status).toBe(200);
+    expect(transcript.contentType).toMatch(/^text\/event-stream/);
+    const names = transcript.events.map((event) => event.event);
+    expect(names[0]).toBe('thread');
+    expect(names.at(-1)).toBe('done');
+    expect(names).toContain('token');
+
+    const [intent] = transcript.byName('intent');
+    expect(intent.intent).toBe('flight_search');
+    expect(intent.confidence).toBeGreaterThan(0);
+    expect(intent.slots.adults).toBe(2);
+
+    const [start] = transcript.byName('tool_start');
+    expect(start.tool).toBe('search_flights');
+    const [end] = transcript.byName('tool_end');
+    expect(end.tool).toBe('search_flights');
+    expect(end.ok).toBe(true);
+    expect(end.cached).toBe(false);
+    expect(typeof end.duration_ms).toBe('number');
+    expect(end.result.offers.length).toBeGreaterThan(0);
+    expect(end.result.offers.every((offer: { sample: boolean }) => offer.sample)).toBe(true);
+
+    const [message] = transcript.byName('message');
+    expect(message.text).toMatch(/sample/i);
+    expect(message.text).toMatch(/Lisbon/);
+    const streamed = transcript.byName('token').map((token) => token.text).join('');
+    expect(streamed).toBe(message.text);
+    flightThread = transcript.byName('thread')[0].thread_id;
+  });
+
+  it('answers the same flight question from the cache the second time', async () => {
+    const transcript = await chat(server.url, {
+      user_id: 'alice',
+      message: 'flights from Berlin to Lisbon next Friday for 2 adults',
+    });
+    const [end] = transcript.byName('tool_end');
+    expect(end.tool).toBe('search_flights');
+    expect(end.cached).toBe(true);
+  });
+
+  it('searches stays through the lodging MCP server', async () => {
+    const transcript = await chat(server.url, {
+      user_id: 'alice',
+      message: 'a place to stay in Lisbon from 12 to 15 March for 2, with a dog',
+    });
+    const [intent] = transcript.byName('intent');
+    expect(intent.intent).toBe('lodging_search');
+    expect(intent.slots.pets).toBe(true);
+
+    const [end] = transcript.byName('tool_end');
+    expect(end.tool).toBe('search_accommodations');
+    expect(end.ok).toBe(true);
+    expect(end.result.server).toBe('lodging');
+    expect(end.result.location.name).toBe('Lisbon');
+    expect(end.result.offers.length).toBeGreaterThan(0);
+    expect(end.result.offers.every((offer: { petsAllowed: boolean }) => offer.petsAllowed)).toBe(true);
+    expect(transcript.byName('message')[0].text).toMatch(/sample/i);
+  });
+
+  it('answers a destination question from offline facts', async () => {
+    const transcript = await chat(server.url, {
+      user_id: 'alice',
+      message: 'what should I know before visiting Lisbon?',
+    });
+    expect(transcript.byName('intent')[0].intent).toBe('destination_info');
+    const [end] = transcript.byName('tool_end');
+    expect(end.tool).toBe('destination_guide');
+    expect(end.ok).toBe(true);
+    expect(end.result.offline).toBe(true);
+    const facts = JSON.stringify(end.result.facts);
+    expect(facts).toMatch(/Portugal/);
+    expect(facts).toMatch(/EUR/);
+    expect(transcript.byName('message')[0].text).toMatch(/Portugal/);
+  });
+
+  it('remembers a preference and recalls it in a new thread, for that user only', async () => {
+    const stated = await chat(server.url, {
+      user_id: 'alice',
+      message: "I'm vegetarian and I prefer aisle seats",
+    });
+    expect(stated.byName('intent')[0].intent).toBe('memory');
+    expect(stated.byName('tool_end')[0].ok).toBe(true);
+
+    const recalled = await chat(server.url, {
+      user_id: 'alice',
+      message: 'what do you know about my food preferences?',
+    });
+    expect(recalled.byName('thread')[0].thread_id).not.toBe(stated.byName('thread')[0].thread_id);
+    expect(recalled.byName('intent')[0].intent).toBe('memory');
+    expect(recalled.byName('message')[0].text).toMatch(/vegetarian/i);
+
+    const stranger = await chat(server.url, {
+      user_id: 'bob',
+      message: 'what do you know about my food preferences?',
+    });
+    expect(stranger.byName('message')[0].text).not.toMatch(/vegetarian/i);
+    expect(JSON.stringify(stranger.byName('tool_end'))).not.toMatch(/vegetarian/i);
+  });
+
+  it('greets without calling a tool', async () => {
+    for (const message of ['hello there', 'what is the best recipe for lasagna?']) {
+      const transcript = await chat(server.url, { user_id: 'alice', message });
+      expect(transcript.byName('intent')[0].intent).toBe('other');
+      expect(transcript.byName('tool_start')).toHaveLength(0);
+      expect(transcript.byName('message')[0].text.length).toBeGreaterThan(10);
+      expect(transcript.byName('done')).toHaveLength(1);
+    }
+  });
+
+  it('rejects bad requests with a 400 naming the field', async () => {
+    const post = (body: string, contentType = 'application/json') =>
+      fetch(`${server.url}/chat`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+    const missing = await post(JSON.stringify({ user_id: 'alice' }));
+    expect(missing.status).toBe(400);
+    const missingBody = await missing.json();
+    expect(missingBody.error).toBe('invalid_request');
+    expect(missingBody.message).toMatch(/message/);
+
+    const wrongType = await post(JSON.stringify({ user_id: 42, message: 'hi' }));
+    expect(wrongType.status).toBe(400);
+    expect((await wrongType.json()).message).toMatch(/user_id/);
+
+    const invalidJson = await post('{"user_id": "alice", "message": ');
+    expect(invalidJson.status).toBe(400);
+    expect((await invalidJson.json()).error).toBe('invalid_json');
+
+    const tooBig = await post(JSON.stringify({ user_id: 'alice', message: 'x'.repeat(200_000) }));
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).error).toBe('body_too_large');
+
+    const notJson = await post('message=hi', 'text/plain');
+    expect(notJson.status).toBe(400);
+
+    const otherUsersThread = await post(JSON.stringify({ user_id: 'bob', thread_id: flightThread, message: 'hi' }));
+    expect(otherUsersThread.status).toBe(404);
+
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('reports each component on /health', async () => {
+    const response = await fetch(`${server.url}/health`);
+    const body = await response.json();
+    expect(response.status).toBe(200);
+    for (const component of ['memory', 'cache', 'lodging', 'checkpoints', 'flights']) {
+      expect(body.components[component]?.status, component).toMatch(/ok|disabled|degraded/);
+    }
+    expect(body.components.memory.backend).toMatch(/pglite/i);
+    expect(body.components.flights.backend).toBe('sample');
+  });
+
+  it('keeps threads and slots across a restart', async () => {
+    await server.stop();
+    server = await startServer({ DATA_DIR: server.dataDir, PORT: String(server.port) });
+
+    const response = await fetch(`${server.url}/threads/${flightThread}`);
+    expect(response.status).toBe(200);
+    const thread = await response.json();
+    expect(thread.user_id).toBe('alice');
+    expect(thread.messages.length).toBeGreaterThanOrEqual(2);
+    expect(thread.messages[0].content).toMatch(/Berlin to Lisbon/);
+    expect(thread.messages[1].role).toBe('assistant');
+    expect(thread.slots.intent).toBe('flight_search');
+
+    const refined = await chat(server.url, { user_id: 'alice', thread_id: flightThread, message: 'make it business class' });
+    const [intent] = refined.byName('intent');
+    expect(intent.intent).toBe('flight_search');
+    expect(intent.slots.cabin).toBe('business');
+    expect(intent.slots.adults).toBe(2);
+
+    const hidden = await fetch(`${server.url}/threads/${flightThread}?user_id=bob`);
+    expect(hidden.status).toBe(404);
+  }, 90_000);
+});

@@ -1,0 +1,36 @@
+/** Marker field and format version of a stored entry; anything else under a key is garbage. */
+const FORMAT_FIELD = 'toolCache';
+const FORMAT_VERSION = 1;
+
+/** A decoded entry: the tool result and when it expires, in ms since the epoch. */
+export interface CacheEntry {
+  value: unknown;
+  expiresAt: number;
+}
+
+/**
+ * Serializes a tool result into the JSON stored at both levels, or returns undefined when
+ * the value has no JSON form (undefined, a function). Throws on values JSON cannot encode,
+ * such as a BigInt or a circular object.
+ */
+export function encodeEntry(value: unknown, expiresAt: number): string | undefined {
+  const json = JSON.stringify(value);
+  if (json === undefined) return undefined;
+  return `{"${FORMAT_FIELD}":${FORMAT_VERSION},"expiresAt":${Math.round(expiresAt)},"value":${json}}`;
+}
+
+/** Parses a stored entry; returns undefined for anything that is not one (treated as a miss). */
+export function decodeEntry(stored: string): CacheEntry | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return undefined;
+  }
+
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const record = parsed as Record<string, unknown>;
+  if (record[FORMAT_FIELD] !== FORMAT_VERSION || !('value' in record)) return undefined;
+  if (typeof record.expiresAt !== 'number' || !Number.isFinite(record.expiresAt)) return undefined;
+  return { value: record.value, expiresAt: record.expiresAt };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryLevel } from './memory-level.js';
+
+describe('MemoryLevel', () => {
+  it('evicts the least recently used entry', () => {
+    const memory = new MemoryLevel({ maxEntries: 2, maxBytes: 1_000_000 });
+    memory.set('a', '"A"', 60_000);
+    memory.set('b', '"B"', 60_000);
+    memory.get('a');
+    memory.set('c', '"C"', 60_000);
+
+    expect(memory.get('a')).toBe('"A"');
+    expect(memory.get('b')).toBeUndefined();
+    expect(memory.get('c')).toBe('"C"');
+  });
+
+  it('expires entries after their TTL', () => {
+    const clock = { now: 5_000 };
+    const memory = new MemoryLevel({ maxEntries: 10, maxBytes: 1_000_000, now: () => clock.now });
+    memory.set('a', '"A"', 1_000);
+
+    clock.now += 999;
+    expect(memory.get('a')).toBe('"A"');
+    clock.now += 2;
+    expect(memory.get('a')).toBeUndefined();
+  });
+
+  it('bounds the stored bytes', () => {
+    const memory = new MemoryLevel({ maxEntries: 100, maxBytes: 100 });
+    memory.set('a', 'x'.repeat(30), 60_000);
+    memory.set('b', 'y'.repeat(30), 60_000);
+
+    expect(memory.get('a')).toBeUndefined();
+    expect(memory.get('b')).toBe('y'.repeat(30));
+  });
+
+  it('skips an entry larger than the level', () => {
+    const memory = new MemoryLevel({ maxEntries: 100, maxBytes: 10 });
+    memory.set('big', 'z'.repeat(50), 60_000);
+
+    expect(memory.get('big')).toBeUndefined();
+    expect(memory.size).toBe(0);
+  });
+
+  it('skips an entry with no TTL left', () => {
+    const memory = new MemoryLevel({ maxEntries: 10, maxBytes: 1_000 });
+    memory.set('a', '"A"', 0);
+
+    expect(memory.get('a')).toBeUndefined();
+  });
+
+  it('deletes matching keys and returns them', () => {
+    const memory = new MemoryLevel({ maxEntries: 10, maxBytes: 1_000 });
+    memory.set('ta:u:ann:x', '1', 60_000);
+    memory.set('ta:u:bob:x', '2', 60_000);
+
+    const removed = memory.deleteMatching((key) => key.startsWith('ta:u:ann:'));
+
+    expect(removed).toEqual(['ta:u:ann:x']);
+    expect(memory.get('ta:u:bob:x')).toBe('2');
+    expect(memory.size).toBe(1);
+  });
+});

@@ -1,0 +1,168 @@
+import { ReplyError, type Redis } from 'ioredis';
+import type { Logger } from '../../agent/logger.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { closeConnection } from './redis-client.js';
+
+/** Outcome of one guarded Redis operation. */
+export type SharedOutcome<T> =
+  | { status: 'ok'; value: T }
+  /** Not sent: disconnected, or the circuit is open. */
+  | { status: 'skipped' }
+  | { status: 'failed'; error: Error };
+
+/** Keys per SCAN page, and so per UNLINK batch, during invalidation. */
+const SCAN_BATCH_SIZE = 500;
+
+/**
+ * Deletes a lock only while it still carries the caller's token, so a holder whose lock
+ * expired cannot delete the next holder's lock. The key is passed in KEYS, as Dragonfly
+ * requires for every key a script touches.
+ */
+const RELEASE_LOCK_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+/**
+ * The shared level in Redis or Dragonfly. Every operation goes through a circuit breaker
+ * and returns a failed outcome instead of throwing, so that a cache fault cannot fail a tool call.
+ */
+export class SharedLevel {
+  constructor(
+    private readonly client: Redis,
+    private readonly breaker: CircuitBreaker,
+    private readonly logger: Logger,
+  ) {
+    // Closes the circuit on reconnect, so the shared level is used again without waiting for openMs.
+    client.on('ready', () => breaker.recordSuccess());
+  }
+
+  get circuitState() {
+    return this.breaker.state;
+  }
+
+  get connectionStatus(): string {
+    return this.client.status;
+  }
+
+  read(key: string): Promise<SharedOutcome<string | null>> {
+    return this.guard('read', (client) => client.get(key));
+  }
+
+  write(key: string, stored: string, ttlMs: number): Promise<SharedOutcome<void>> {
+    return this.guard('write', async (client) => {
+      await client.set(key, stored, 'PX', ttlMs);
+    });
+  }
+
+  /** Acquires the lock unless another caller has it, and returns whether this caller acquired it. */
+  acquireLock(lockKey: string, token: string, ttlMs: number): Promise<SharedOutcome<boolean>> {
+    return this.guard('lock', async (client) => {
+      return (await client.set(lockKey, token, 'PX', ttlMs, 'NX')) === 'OK';
+    });
+  }
+
+  releaseLock(lockKey: string, token: string): Promise<SharedOutcome<void>> {
+    return this.guard('unlock', async (client) => {
+      await client.eval(RELEASE_LOCK_SCRIPT, 1, lockKey, token);
+    });
+  }
+
+  /** Reads an entry that another process is computing, and whether that process still has the lock. */
+  poll(
+    key: string,
+    lockKey: string,
+  ): Promise<SharedOutcome<{ stored: string | null; locked: boolean }>> {
+    return this.guard('poll', async (client) => {
+      const [stored, lockCount] = await Promise.all([client.get(key), client.exists(lockKey)]);
+      return { stored, locked: lockCount > 0 };
+    });
+  }
+
+  /**
+   * Deletes the keys that match a SCAN MATCH pattern and pass `filter`, one SCAN page per
+   * UNLINK, and returns the deleted keys.
+   */
+  async deleteMatching(
+    pattern: string,
+    filter: (key: string) => boolean,
+  ): Promise<SharedOutcome<string[]>> {
+    const removed: string[] = [];
+    let cursor = '0';
+    do {
+      const page = await this.guard('scan', (client) =>
+        client.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_BATCH_SIZE),
+      );
+      if (page.status !== 'ok') return page;
+
+      const [nextCursor, scanned] = page.value;
+      const keys = scanned.filter(filter);
+      if (keys.length > 0) {
+        const unlinked = await this.guard('unlink', (client) => client.unlink(...keys));
+        if (unlinked.status !== 'ok') return unlinked;
+        removed.push(...keys);
+      }
+      cursor = nextCursor;
+    } while (cursor !== '0');
+
+    return { status: 'ok', value: removed };
+  }
+
+  publish(channel: string, message: string): Promise<SharedOutcome<number>> {
+    return this.guard('publish', (client) => client.publish(channel, message));
+  }
+
+  /** Sends PING past the circuit breaker and returns the round trip in ms, for health checks. */
+  async ping(): Promise<SharedOutcome<number>> {
+    if (this.client.status !== 'ready') return { status: 'skipped' };
+
+    const startedAt = performance.now();
+    try {
+      await this.client.ping();
+      return { status: 'ok', value: performance.now() - startedAt };
+    } catch (error) {
+      return { status: 'failed', error: asError(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await closeConnection(this.client);
+  }
+
+  private async guard<T>(
+    operation: string,
+    run: (client: Redis) => Promise<T>,
+  ): Promise<SharedOutcome<T>> {
+    // Without an offline queue a command sent now would fail at once. It is skipped without
+    // counting a failure, because the reconnect loop is already at work.
+    if (this.client.status !== 'ready') return { status: 'skipped' };
+    if (!this.breaker.allowRequest()) return { status: 'skipped' };
+
+    try {
+      const value = await run(this.client);
+      this.breaker.recordSuccess();
+      return { status: 'ok', value };
+    } catch (error) {
+      // An error reply, such as WRONGTYPE for a key of another type, proves Redis is up.
+      if (error instanceof ReplyError) {
+        this.breaker.recordSuccess();
+        return { status: 'failed', error: asError(error) };
+      }
+
+      const opened = this.breaker.recordFailure();
+      if (opened) {
+        this.logger.warn(
+          { err: error, operation },
+          'cache: Redis failing, skipping the shared level for a while',
+        );
+      }
+      return { status: 'failed', error: asError(error) };
+    }
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

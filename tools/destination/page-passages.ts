@@ -1,0 +1,48 @@
+import { extractHtmlArticle, extractPlainTextArticle } from './extract-article.js';
+import type { FetchedPage } from './page-fetcher.js';
+import { rankPassages, splitIntoPassages } from './rank-passages.js';
+import type { DestinationPassage } from './types.js';
+
+export interface PagePassages {
+  title: string;
+  passages: DestinationPassage[];
+  /** True when no passage shared a term with the query, so the introduction is returned instead. */
+  usedIntroduction: boolean;
+}
+
+/**
+ * Extracts a fetched page's article and returns the passages that best match `query`, or the
+ * first passage when none matches.
+ */
+export async function selectPagePassages(
+  page: FetchedPage,
+  query: string,
+  limit: number,
+): Promise<PagePassages> {
+  const article =
+    page.contentType === 'text/plain'
+      ? extractPlainTextArticle(page.text, page.url)
+      : await extractHtmlArticle(page.text, page.url);
+  const passages = splitIntoPassages(article.sections);
+  const toDestinationPassage = (passage: { text: string; section?: string; score: number }) => ({
+    text: passage.text,
+    sourceUrl: page.url,
+    title: article.title,
+    section: passage.section,
+    score: passage.score,
+  });
+
+  const ranked = rankPassages(passages, query, limit);
+  if (ranked.length > 0 || passages.length === 0) {
+    return {
+      title: article.title,
+      passages: ranked.map(toDestinationPassage),
+      usedIntroduction: false,
+    };
+  }
+  return {
+    title: article.title,
+    passages: [toDestinationPassage({ ...passages[0], score: 0 })],
+    usedIntroduction: true,
+  };
+}
