@@ -16,31 +16,26 @@ async function main(): Promise<void> {
   const userId = process.env.CHAT_USER ?? 'local';
   let threadId: string | undefined;
 
-  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  // Iterating the interface buffers lines, so piped input works as well as typing.
+  const terminal = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
   process.stdout.write(`Travel agent chat as user "${userId}". /new for a new thread, /quit to leave.\n`);
+  process.stdout.write('you> ');
 
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = (await terminal.question('you> ')).trim();
-      } catch {
-        break; // input closed
-      }
+    for await (const raw of terminal) {
+      const line = raw.trim();
       if (line === '/quit' || line === '/exit') break;
-      if (line === '/new') {
-        threadId = undefined;
-        continue;
+      if (line === '/new') threadId = undefined;
+      if (line !== '' && line !== '/new') {
+        process.stdout.write('agent> ');
+        const result = await runTurn(runtime, { userId, threadId, message: line }, ({ event, data }) => {
+          if (event === 'token') process.stdout.write((data as { text: string }).text);
+          if (event === 'tool_start') process.stdout.write(`[${(data as { tool: string }).tool}…] `);
+        });
+        threadId = result.threadId;
+        process.stdout.write('\n');
       }
-      if (line === '') continue;
-
-      process.stdout.write('agent> ');
-      const result = await runTurn(runtime, { userId, threadId, message: line }, ({ event, data }) => {
-        if (event === 'token') process.stdout.write((data as { text: string }).text);
-        if (event === 'tool_start') process.stdout.write(`[${(data as { tool: string }).tool}…] `);
-      });
-      threadId = result.threadId;
-      process.stdout.write('\n');
+      process.stdout.write('you> ');
     }
   } finally {
     terminal.close();

@@ -3,9 +3,20 @@ import type { BaseStore } from '@langchain/langgraph';
 import type { ExtractedMemory, MemoryStore } from '../memory/index.js';
 import type { RecalledNote } from './state.js';
 
+/**
+ * Encodes a user id as a namespace label. LangGraph namespace labels may not contain `.` or
+ * `:`, but user ids such as e-mail addresses do; percent-encoding every other character keeps
+ * the mapping one-to-one, so two users never share a label.
+ */
+export function memoryUserKey(userId: string): string {
+  return userId.replace(/[^A-Za-z0-9_@-]/g, (char) =>
+    [...Buffer.from(char)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
 /** Namespace of a user's memories; it begins with the user id so users never share one. */
 export function memoryNamespace(userId: string): string[] {
-  return [userId, 'memories'];
+  return [memoryUserKey(userId), 'memories'];
 }
 
 function isMemoryStore(store: BaseStore): store is MemoryStore {
@@ -24,7 +35,7 @@ export async function recallMemories(
   limit: number,
 ): Promise<RecalledNote[]> {
   if (isMemoryStore(store)) {
-    const found = await store.recall(userId, query, { limit });
+    const found = await store.recall(memoryUserKey(userId), query, { limit });
     return found.map(({ id, kind, topic, text, score }) => ({ id, kind, topic, text, score }));
   }
 
@@ -41,7 +52,7 @@ export async function recallMemories(
 /** Lists every memory of a user. */
 export async function listMemories(store: BaseStore, userId: string): Promise<RecalledNote[]> {
   if (isMemoryStore(store)) {
-    const found = await store.list(userId);
+    const found = await store.list(memoryUserKey(userId));
     return found.map(({ id, kind, topic, text, score }) => ({ id, kind, topic, text, score }));
   }
   const items = await store.search(memoryNamespace(userId), { limit: 1000 });
@@ -62,7 +73,7 @@ export async function rememberMemories(
 ): Promise<number> {
   if (memories.length === 0) return 0;
   if (isMemoryStore(store)) {
-    const { stored, replaced } = await store.remember(userId, memories);
+    const { stored, replaced } = await store.remember(memoryUserKey(userId), memories);
     return stored + replaced;
   }
   for (const memory of memories) {
@@ -78,7 +89,7 @@ export async function forgetMemories(
   userId: string,
   options: { query?: string; ids?: string[]; all?: boolean },
 ): Promise<number> {
-  if (isMemoryStore(store)) return store.forget(userId, options);
+  if (isMemoryStore(store)) return store.forget(memoryUserKey(userId), options);
 
   const targets = options.ids ?? (await recallMemories(store, userId, options.query ?? '', 3)).map((note) => note.id);
   for (const key of targets) await store.delete(memoryNamespace(userId), key);

@@ -13,7 +13,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SAMPLES = 5_000;
 const CONCURRENT_CALLERS = 50;
 const CALLS_PER_CALLER = 200;
-/** Distinct keys read in turn, so a one-entry in-process level almost never contains the next one. */
+/** Distinct keys read in turn, so a one-entry in-process level rarely contains the next one. */
 const KEY_COUNT = 200;
 
 const namespace = `bench-${randomUUID().slice(0, 8)}`;
@@ -63,7 +63,7 @@ const neverRuns = async (): Promise<never> => {
 async function main(): Promise<void> {
   const bare = new Redis(REDIS_URL);
   const writer = createToolCache({ redisUrl: REDIS_URL, namespace, logger: silentLogger });
-  // One in-process entry, read round-robin over KEY_COUNT keys, makes nearly every read a shared hit.
+  // One in-process entry and round-robin reads over KEY_COUNT keys make most reads shared hits.
   const reader = createToolCache({
     redisUrl: REDIS_URL,
     namespace,

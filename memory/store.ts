@@ -136,17 +136,8 @@ export class MemoryStore extends BaseStore {
 
     const outcome = await this.client.transaction(async (tx) => {
       await lockUser(tx, userId);
-      let stored = 0;
-      let replaced = 0;
-      let raced = 0;
-
-      for (const [i, memory] of fresh.entries()) {
-        const writeOutcome = await writeMemory(tx, userId, memory, toVectorLiteral(vectors[i]));
-        if (writeOutcome === 'stored') stored++;
-        else if (writeOutcome === 'replaced') replaced++;
-        else raced++;
-      }
-      return { stored, replaced, duplicates: duplicates + raced };
+      const written = await writeMemories(tx, userId, fresh, vectors.map(toVectorLiteral));
+      return { ...written, duplicates: duplicates + written.duplicates };
     });
 
     this.logger.debug({ userId, ...outcome }, 'memories remembered');
@@ -445,59 +436,93 @@ async function lockUser(tx: SqlExecutor, userId: string) {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext('memory:' || $1))`, [userId]);
 }
 
-async function writeMemory(
+/**
+ * Writes one user's new memories inside the caller's transaction, after `lockUser`. A text the
+ * user already has counts as a duplicate, and a preference updates the newest older preference of
+ * its topic. Everything else goes in with one multi-row INSERT, because a statement per row made
+ * bulk loads several times slower on PGlite.
+ */
+async function writeMemories(
+  tx: SqlExecutor,
+  userId: string,
+  memories: PreparedMemory[],
+  vectors: string[],
+): Promise<{ stored: number; replaced: number; duplicates: number }> {
+  const namespace = [userId, MEMORIES_LABEL];
+  // Checked again under the lock: another turn may have stored the same text since the caller looked.
+  const existing = await tx.query<{ content_hash: string }>(
+    `SELECT content_hash FROM memories
+     WHERE user_id = $1 AND namespace = $2::text[] AND content_hash = ANY($3::text[])`,
+    [userId, namespace, memories.map((memory) => memory.hash)],
+  );
+  const known = new Set(existing.rows.map((row) => row.content_hash));
+
+  let replaced = 0;
+  const inserts: Array<{ memory: PreparedMemory; vector: string }> = [];
+  for (const [i, memory] of memories.entries()) {
+    if (known.has(memory.hash)) continue;
+    if (memory.kind === 'preference' && (await replacePreference(tx, userId, memory, vectors[i]))) {
+      replaced++;
+      continue;
+    }
+    inserts.push({ memory, vector: vectors[i] });
+  }
+
+  if (inserts.length > 0) {
+    const ids = inserts.map(() => randomUUID());
+    await tx.query(
+      `INSERT INTO memories
+         (id, key, user_id, namespace, kind, topic, text, value, metadata, embedding, content_hash)
+       SELECT row.id, row.id::text, $1, $2::text[], row.kind, row.topic, row.text,
+         jsonb_build_object('kind', row.kind, 'topic', row.topic, 'text', row.text),
+         '{"source": "remember"}'::jsonb, row.embedding::vector, row.content_hash
+       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS row(id, kind, topic, text, embedding, content_hash)`,
+      [
+        userId,
+        namespace,
+        ids,
+        inserts.map((entry) => entry.memory.kind),
+        inserts.map((entry) => entry.memory.topic),
+        inserts.map((entry) => entry.memory.text),
+        inserts.map((entry) => entry.vector),
+        inserts.map((entry) => entry.memory.hash),
+      ],
+    );
+  }
+
+  return {
+    stored: inserts.length,
+    replaced,
+    duplicates: memories.length - inserts.length - replaced,
+  };
+}
+
+/** Updates the user's newest preference of the memory's topic and drops older ones; false if none exists. */
+async function replacePreference(
   tx: SqlExecutor,
   userId: string,
   memory: PreparedMemory,
   vector: string,
-): Promise<'stored' | 'replaced' | 'duplicate'> {
-  const namespace = [userId, MEMORIES_LABEL];
-  const duplicate = await tx.query(
-    'SELECT 1 FROM memories WHERE user_id = $1 AND namespace = $2::text[] AND content_hash = $3 LIMIT 1',
-    [userId, namespace, memory.hash],
+): Promise<boolean> {
+  const older = await tx.query<{ id: string }>(
+    `SELECT id FROM memories
+     WHERE user_id = $1 AND namespace = $2::text[] AND kind = 'preference' AND topic = $3
+     ORDER BY updated_at DESC`,
+    [userId, [userId, MEMORIES_LABEL], memory.topic],
   );
-  if (duplicate.rows.length > 0) return 'duplicate';
+  if (older.rows.length === 0) return false;
 
   const value = { kind: memory.kind, topic: memory.topic, text: memory.text };
-  if (memory.kind === 'preference') {
-    const older = await tx.query<{ id: string }>(
-      `SELECT id FROM memories
-       WHERE user_id = $1 AND namespace = $2::text[] AND kind = 'preference' AND topic = $3
-       ORDER BY updated_at DESC`,
-      [userId, namespace, memory.topic],
-    );
-    if (older.rows.length > 0) {
-      const [newest, ...rest] = older.rows.map((row) => row.id);
-      await tx.query(
-        `UPDATE memories SET text = $2, value = $3::jsonb, embedding = $4::vector,
-           content_hash = $5, updated_at = now(), metadata = metadata || '{"replaced": true}'::jsonb
-         WHERE id = $1`,
-        [newest, memory.text, JSON.stringify(value), vector, memory.hash],
-      );
-      if (rest.length > 0)
-        await tx.query('DELETE FROM memories WHERE id = ANY($1::uuid[])', [rest]);
-      return 'replaced';
-    }
-  }
-
-  const id = randomUUID();
+  const [newest, ...rest] = older.rows.map((row) => row.id);
   await tx.query(
-    `INSERT INTO memories (id, user_id, namespace, key, kind, topic, text, value, metadata, embedding, content_hash)
-     VALUES ($1::uuid, $2, $3::text[], $10, $4, $5, $6, $7::jsonb, '{"source": "remember"}'::jsonb, $8::vector, $9)`,
-    [
-      id,
-      userId,
-      namespace,
-      memory.kind,
-      memory.topic,
-      memory.text,
-      JSON.stringify(value),
-      vector,
-      memory.hash,
-      id,
-    ],
+    `UPDATE memories SET text = $2, value = $3::jsonb, embedding = $4::vector,
+       content_hash = $5, updated_at = now(), metadata = metadata || '{"replaced": true}'::jsonb
+     WHERE id = $1`,
+    [newest, memory.text, JSON.stringify(value), vector, memory.hash],
   );
-  return 'stored';
+  if (rest.length > 0) await tx.query('DELETE FROM memories WHERE id = ANY($1::uuid[])', [rest]);
+  return true;
 }
 
 async function upsertItem(

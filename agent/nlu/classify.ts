@@ -19,7 +19,7 @@ import type { Classification, ClassifyContext, Intent, Slots } from './types.js'
 /** Slots each intent needs before its tool can run. */
 const REQUIRED: Record<Intent, Array<keyof Slots>> = {
   flight_search: ['origin', 'destination', 'depart_date'],
-  lodging_search: ['location', 'check_in'],
+  lodging_search: ['location', 'check_in', 'check_out'],
   destination_info: ['place'],
   memory: [],
   trip_planning: ['destination', 'depart_date'],

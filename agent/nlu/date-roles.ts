@@ -17,7 +17,7 @@ export function assignDateRoles(
   text: string,
   mentions: DateMention[],
   leavingEnds: boolean,
-): { start?: DateMention; end?: DateMention; endFromRange?: boolean } {
+): { start?: DateMention; end?: DateMention; endFromRange?: boolean; startMarked?: boolean } {
   const lower = text.toLowerCase();
   const first = mentions[0];
   if (!first) return {};
@@ -26,10 +26,12 @@ export function assignDateRoles(
 
   let start: DateMention | undefined;
   let end: DateMention | undefined;
+  let startMarked = false;
   const unmarked: DateMention[] = [];
   mentions.forEach((mention, index) => {
     const before = lower.slice(Math.max(0, mention.start - 32), mention.start);
-    const isLeaving = /\bleav(e|ing)( on)?\s*(the\s*)?$/.test(before);
+    // "Leaving" and "departing" end a stay but start a flight.
+    const isLeaving = /\b(leav(e|ing)|depart(ing)?)( on)?\s*(the\s*)?$/.test(before);
     const endCue = END_BEFORE.test(before) && (!isLeaving || leavingEnds);
     const rangeTo = /\b(to|through|thru|until|till|-|–)\s*(the\s*)?$/.test(before);
     if (
@@ -38,6 +40,9 @@ export function assignDateRoles(
       !end
     ) {
       end = mention;
+    } else if (START_BEFORE.test(before) && !/\bon\s*(the\s*)?$/.test(before) && !start) {
+      start = mention;
+      startMarked = true;
     } else if (START_BEFORE.test(before) && !start) {
       start = mention;
     } else {
@@ -48,5 +53,5 @@ export function assignDateRoles(
     if (!start && (!end || mention.start < end.start)) start = mention;
     else if (!end) end = mention;
   }
-  return { start, end };
+  return { start, end, startMarked };
 }

@@ -2,6 +2,7 @@ import * as chrono from 'chrono-node';
 import {
   addDays,
   daysBetween,
+  daysInMonth,
   isoWeekday,
   isValidDate,
   toIso,
@@ -21,9 +22,19 @@ export interface DateMention {
   dayOnly?: boolean;
 }
 
+/** A written date that names no real day, such as "31 February". */
+export interface InvalidDate {
+  start: number;
+  end: number;
+  text: string;
+  /** Why the date does not exist, for a note the user reads. */
+  problem: string;
+}
+
 /** Dates, a stay length and reading notes found in one message. */
 export interface DateReading {
   mentions: DateMention[];
+  invalid: InvalidDate[];
   /** Nights or days of a stated stay length ("for a week" is 7). */
   stayLength?: number;
   notes: string[];
@@ -79,6 +90,10 @@ export function extractDates(text: string, today: CalendarDate, timeZone: string
     masked =
       masked.slice(0, start) + ' '.repeat(match[0].length) + masked.slice(start + match[0].length);
   }
+  const invalid = readImpossibleDates(masked, today);
+  for (const { start, end } of invalid) {
+    masked = masked.slice(0, start) + ' '.repeat(end - start) + masked.slice(end);
+  }
   readNumericDates(masked, today, timeZone, notes, claim);
   readDayRanges(masked, today, notes, claim);
   readWeekdays(masked, today, claim);
@@ -87,7 +102,38 @@ export function extractDates(text: string, today: CalendarDate, timeZone: string
 
   mentions.sort((a, b) => a.start - b.start);
   anchorDayOnlyMentions(mentions);
-  return { mentions: mergeRestatedDates(text, mentions), stayLength, notes };
+  return { mentions: mergeRestatedDates(text, mentions), invalid, stayLength, notes };
+}
+
+/**
+ * Finds "31 February" or "April 31st": a day past the end of its month. 29 February counts as
+ * impossible only when neither this year nor the next is a leap year, matching `withYear`.
+ */
+function readImpossibleDates(text: string, today: CalendarDate): InvalidDate[] {
+  const dayFirst = new RegExp(`\\b(\\d{1,2})${ORDINAL}\\s+(?:of\\s+)?(${MONTHS})\\b`, 'gi');
+  const monthFirst = new RegExp(`\\b(${MONTHS})\\.?\\s+(?:the\\s+)?(\\d{1,2})${ORDINAL}\\b`, 'gi');
+  const found: InvalidDate[] = [];
+  const check = (index: number, length: number, dayText: string, monthText: string) => {
+    const month = monthNumber(monthText);
+    const day = Number(dayText);
+    if (!month || day < 1) return;
+    const fits = [today.year, today.year + 1].some((year) => day <= daysInMonth(year, month));
+    if (fits || found.some((item) => item.start === index)) return;
+    const longest = Math.max(daysInMonth(today.year, month), daysInMonth(today.year + 1, month));
+    found.push({
+      start: index,
+      end: index + length,
+      text: text.slice(index, index + length),
+      problem: `${MONTH_NAMES[month - 1]} has only ${longest} days`,
+    });
+  };
+  for (const match of text.matchAll(dayFirst)) {
+    check(match.index ?? 0, match[0].length, match[1], match[2]);
+  }
+  for (const match of text.matchAll(monthFirst)) {
+    check(match.index ?? 0, match[0].length, match[2], match[1]);
+  }
+  return found.sort((a, b) => a.start - b.start);
 }
 
 type Claim = (

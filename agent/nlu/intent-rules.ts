@@ -62,6 +62,17 @@ const CUES: Cue[] = [
     pattern: /\b(book(ed|ing|ings)?|reserv(e|ation|ations)|available|arriv(e|ing|al)|my arrival)\b/,
     weight: 1,
   },
+  {
+    intent: 'lodging_search',
+    pattern:
+      /\b(need|want|find|book|get|looking for|search for|reserve|rent) (me |us )?(a |an |some |one |the )?(\w+ )?(hotels?|rooms?|house|home|apartment|place to stay|stay|reservation)\b/,
+    weight: 1.2,
+  },
+  {
+    intent: 'lodging_search',
+    pattern: /\b(make|create) a reservation\b|\breservation (in|at|for)\b|\bbookings? in\b/,
+    weight: 1.4,
+  },
   // Questions about a place.
   {
     intent: 'destination_info',
@@ -86,6 +97,29 @@ const CUES: Cue[] = [
     pattern:
       /\b(what should i know|know before|tell me about|what is .* like|what'?s .* like|good time to (visit|go)|best time to|tipping|language do they speak|do they speak|local customs|is it safe)\b/,
     weight: 2.5,
+  },
+  {
+    intent: 'destination_info',
+    pattern:
+      /\b(how (many|much)|what'?s|what is|whats|convert|conversion|trade|worth|exchange|to)\b.*\b(dollars?|usd|euros?|pesos?|yens?|pounds?( sterling)?|lira|francs?|franks|rupees?|yuan|rubles?|won|baht|krona|kronor|real|reais|rand)\b/,
+    weight: 1.6,
+  },
+  {
+    intent: 'destination_info',
+    pattern:
+      /\b(dollars?|usd|euros?|pesos?|yens?|pounds?|lira|francs?|franks|rupees?|yuan)\b.*\b(in|to|into|for)\b.*\b(dollars?|usd|euros?|pesos?|yens?|pounds?|lira|francs?|franks|rupees?|yuan|money)\b/,
+    weight: 1.6,
+  },
+  {
+    intent: 'destination_info',
+    pattern:
+      /\b(converters?|conveters?|socket|power adapter|humidity|events?|something (fun |free |interesting )?to do|somewhere to go|good use of my time|performing arts|venues?|view ?point|child[- ]friendly|kid[- ]friendly|popular (travel )?destinations?|places to go|show (me )?(some )?places|interesting things)\b/,
+    weight: 1.8,
+  },
+  {
+    intent: 'destination_info',
+    pattern: /\b(safe(ly)?|safety|dangerous|crime)\b/,
+    weight: 1.2,
   },
   { intent: 'destination_info', pattern: /https?:\/\//, weight: 4 },
   {
@@ -127,6 +161,17 @@ const CUES: Cue[] = [
     pattern:
       /\b(what do you know about (me|my)|what (have|did) i (tell|told|say|said)|do you remember|what are my|where did i (go|travel|stay)|my (past|last|previous) trips?)\b/,
     weight: 4,
+  },
+  {
+    intent: 'memory',
+    pattern:
+      /\b(i (always|usually|only|never|normally) (fly|book|stay|travel|sit|eat|take|choose|pick|use)|my home (airport|city|town) is|i live in|my (passport|nationality|birthday|wife|husband|partner|kids?|children)('s)? (is|are|name)|i'?m (a )?(member|citizen|gold|silver|platinum) of|call me)\b/,
+    weight: 3,
+  },
+  {
+    intent: 'memory',
+    pattern: /\b(about me|my preferences|my profile|my details|you (know|have|remember|stored|saved) about)\b/,
+    weight: 2,
   },
   // Several parts at once.
   {

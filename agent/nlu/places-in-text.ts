@@ -15,9 +15,14 @@ const DESTINATION_BEFORE =
   /\b(to|into|for|towards?|visit|visiting|reach|arrive (in|at)|arriving (in|at)|land (in|at)|destination is|heading to|trip to|flight to|flights to|go to|going to|travel to|traveling to|travelling to)\s*$/;
 const LOCATION_BEFORE = /\b(in|at|near|around|close to|nearby|downtown)\s*$/;
 
+/** Words after a place name that make it part of a company name ("American Airlines"). */
+const COMPANY_AFTER = /^\s*(airlines?|airways|air lines|express|hotels?|inn|suites)\b/i;
+
 /** Finds places and reads their roles from the words before and after them. */
 export function findRoledPlaces(text: string): RoledPlace[] {
-  const mentions = findPlacesInText(text);
+  const mentions = dropQualifiers(text, findPlacesInText(text)).filter(
+    (mention) => !COMPANY_AFTER.test(text.slice(mention.end, mention.end + 12)),
+  );
   const lower = text.toLowerCase();
   const roled = mentions.map((mention, index): RoledPlace => {
     const before = lower.slice(Math.max(0, mention.start - 30), mention.start);
@@ -47,4 +52,31 @@ export function placeValue(match: PlaceMatch, preferCity: boolean): string {
 export function placeCodes(match: PlaceMatch): string[] | undefined {
   if (match.kind === 'country') return undefined;
   return match.codes.length > 0 ? match.codes : undefined;
+}
+
+/**
+ * Drops the state or country written after a city ("Seattle, WA", "Paris, France"), which
+ * narrows the city and is not a second place.
+ */
+function dropQualifiers(text: string, mentions: PlaceMention[]): PlaceMention[] {
+  const kept: PlaceMention[] = [];
+  for (const mention of mentions) {
+    const previous = kept.at(-1);
+    const gap = previous ? text.slice(previous.end, mention.start) : '';
+    if (previous && previous.match.kind !== 'country' && /^,?\s*$/.test(gap)) {
+      const sameCountry =
+        mention.match.kind === 'country' &&
+        mention.match.country.code === countryOf(previous.match);
+      const stateCode = /^[A-Z]{2,3}$/.test(mention.text);
+      if (sameCountry || stateCode) continue;
+    }
+    kept.push(mention);
+  }
+  return kept;
+}
+
+function countryOf(match: PlaceMatch): string | undefined {
+  if (match.kind === 'city') return match.city.countryCode;
+  if (match.kind === 'airport') return match.airport.countryCode;
+  return match.country.code;
 }

@@ -20,8 +20,9 @@ export function searchFlights(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
     const slots = slotsOf(state);
     const args = compact({
-      origin: slots.origin_codes?.[0] ?? slots.origin ?? '',
-      destination: slots.destination_codes?.[0] ?? slots.destination ?? '',
+      // The name as written lets the flight tool ask about an ambiguous city ("Portland").
+      origin: slots.origin ?? slots.origin_codes?.[0] ?? '',
+      destination: slots.destination ?? slots.destination_codes?.[0] ?? '',
       departDate: slots.depart_date ?? '',
       returnDate: slots.return_date,
       adults: slots.adults ?? 1,

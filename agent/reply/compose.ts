@@ -18,6 +18,7 @@ const SLOT_QUESTIONS: Partial<Record<keyof Slots, string>> = {
   depart_date: 'What date would you like to leave?',
   location: 'Where would you like to stay?',
   check_in: 'What date do you check in, and for how many nights?',
+  return_date: 'What date would you like to come back?',
   check_out: 'What date do you check out?',
   place: 'Which place would you like to know about?',
 };
@@ -70,7 +71,11 @@ export function composeReply(input: ReplyInput): string {
 }
 
 function askForMissing(classification: Classification): string {
-  const questions = classification.missing.map(
+  // "For how many nights" in the check-in question already covers the check-out date.
+  const missing = classification.missing.includes('check_in')
+    ? classification.missing.filter((slot) => slot !== 'check_out')
+    : classification.missing;
+  const questions = missing.map(
     (slot) => SLOT_QUESTIONS[slot] ?? `Could you tell me the ${String(slot).replace(/_/g, ' ')}?`,
   );
   const lead =
@@ -85,16 +90,30 @@ function askForMissing(classification: Classification): string {
 function describeOutcome<T>(
   outcomes: ToolOutcome[],
   tool: string,
-  describe: (result: T) => string,
+  describe: (result: T, args: Record<string, unknown>) => string,
 ): string {
   const outcome = outcomes.find((candidate) => candidate.tool === tool);
   if (!outcome) return 'I could not run that search this time.';
   if (!outcome.ok) return `I could not complete that search: ${outcome.error}`;
-  return describe(outcome.result as T);
+  return describe(outcome.result as T, outcome.args);
 }
 
-function describeFlights(result: FlightSearchResult): string {
-  const route = `${result.origin.name} (${result.origin.codes.join('/')}) to ${result.destination.name} (${result.destination.codes.join('/')})`;
+function placeLabel(place: { name: string; codes: string[] }): string {
+  const codes = place.codes.filter((code) => !place.name.includes(code));
+  return codes.length > 0 ? `${place.name} (${codes.join('/')})` : place.name;
+}
+
+function describeTravellers(args: Record<string, unknown>): string {
+  const parts = [plural(Number(args.adults ?? 1), 'adult')];
+  const children = Array.isArray(args.childrenAges) ? args.childrenAges.length : 0;
+  if (children > 0) parts.push(plural(children, 'child').replace('childs', 'children'));
+  if (Number(args.infants ?? 0) > 0) parts.push(plural(Number(args.infants), 'infant'));
+  if (typeof args.cabin === 'string') parts.push(args.cabin.replace('_', ' '));
+  return parts.join(', ');
+}
+
+function describeFlights(result: FlightSearchResult, args: Record<string, unknown>): string {
+  const route = `${placeLabel(result.origin)} to ${placeLabel(result.destination)}`;
   if (result.offers.length === 0) return `I found no flights from ${route} for those dates.`;
 
   const first = result.offers[0];
@@ -107,7 +126,7 @@ function describeFlights(result: FlightSearchResult): string {
     ? 'These are sample fares generated offline (no Duffel token is set), not bookable offers.'
     : 'Prices are live from Duffel and may change before booking.';
   return [
-    `Here are the best of ${plural(result.offers.length, 'flight option')} from ${route}, ${dates}:`,
+    `Here are the best of ${plural(result.offers.length, 'flight option')} from ${route}, ${dates}, ${describeTravellers(args)}:`,
     ...lines,
     label,
   ].join('\n');
@@ -124,8 +143,9 @@ function describeOffer(offer: FlightOffer): string {
   return `${slices.join('; back: ')}: ${formatMoney(offer.totalAmount, offer.currency)} total`;
 }
 
-function describeStays(result: StaySearchResult): string {
+function describeStays(result: StaySearchResult, args: Record<string, unknown>): string {
   const place = result.location?.name ?? 'that place';
+  const stay = `${formatDate(String(args.checkIn ?? ''))} to ${formatDate(String(args.checkOut ?? ''))}, ${plural(Number(args.adults ?? 1), 'guest')}${args.pets ? ' with a pet' : ''}`;
   if (result.offers.length === 0) return `I found no places to stay in ${place} for those dates.`;
 
   const lines = result.offers.slice(0, SHOWN_RESULTS).map((offer, index) => {
@@ -137,7 +157,7 @@ function describeStays(result: StaySearchResult): string {
   const label = result.sample
     ? 'These are sample listings generated offline, not bookable rooms.'
     : `Listings from the ${result.server} lodging server.`;
-  return [`Here are places to stay in ${place}:`, ...lines, label].join('\n');
+  return [`Here are places to stay in ${place}, ${stay}:`, ...lines, label].join('\n');
 }
 
 function describeDestination(result: DestinationResult): string {
@@ -161,10 +181,11 @@ function describeDestination(result: DestinationResult): string {
 
 function describeTrip(input: ReplyInput): string {
   const sections: string[] = [];
-  const tools: Array<[string, string, (result: never) => string]> = [
-    ['search_flights', 'Getting there', describeFlights as (result: never) => string],
-    ['search_accommodations', 'Where to stay', describeStays as (result: never) => string],
-    ['destination_guide', 'What to know', describeDestination as (result: never) => string],
+  type Describe = (result: never, args: Record<string, unknown>) => string;
+  const tools: Array<[string, string, Describe]> = [
+    ['search_flights', 'Getting there', describeFlights as Describe],
+    ['search_accommodations', 'Where to stay', describeStays as Describe],
+    ['destination_guide', 'What to know', describeDestination as Describe],
   ];
   for (const [tool, title, describe] of tools) {
     if (!input.outcomes.some((outcome) => outcome.tool === tool)) continue;

@@ -45,8 +45,8 @@ async function eventually(
 }
 
 function memoryEntries(cache: TwoLevelToolCache): number {
-  const match = /^tool_cache_memory_entries (\d+)$/m.exec(cache.metricsText());
-  return Number(match?.[1]);
+  const counts = [...cache.metricsText().matchAll(/^tool_cache_memory_entries\{[^}]*\} (\d+)$/gm)];
+  return counts.reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 afterEach(async () => {
@@ -346,7 +346,8 @@ describe('tool cache when Redis fails', () => {
     let runs = 0;
     const tool = async () => ++runs;
 
-    await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    // The pause outlasts the calls below, because each waits at most two 150 ms command timeouts.
+    await admin.call('CLIENT', 'PAUSE', '2000', 'ALL');
     const results = [];
     for (let i = 0; i < 4; i += 1) {
       results.push(await cache.wrap({ ...flights, args: { paused: i } }, tool));
@@ -359,7 +360,8 @@ describe('tool cache when Redis fails', () => {
       /tool_cache_errors_total\{tool="search_flights",kind="shared_read"\} [1-9]/,
     );
 
-    await admin.call('CLIENT', 'UNPAUSE');
+    // The admin connection is paused as well, so this returns once the pause has ended.
+    await admin.ping();
     await admin.quit();
     // Waits out breakerOpenMs so that the next command is the circuit's trial.
     await sleep(250);

@@ -44,9 +44,10 @@ describe('CircuitBreaker', () => {
     for (let i = 0; i < 3; i += 1) breaker.recordFailure();
     clock.now = 1_000;
     breaker.allowRequest();
-    breaker.recordSuccess();
 
+    expect(breaker.recordSuccess()).toBe(true);
     expect(breaker.state).toBe('closed');
+    expect(breaker.recordSuccess()).toBe(false);
     expect(breaker.allowRequest()).toBe(true);
   });
 

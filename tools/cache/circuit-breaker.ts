@@ -12,7 +12,7 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 
 /**
  * Tracks failures of a dependency and stops calls to it for a while once it keeps failing,
- * so a dead or slow Redis costs nothing instead of a timeout per call.
+ * so a dead or slow Redis costs no timeout per call while the circuit is open.
  */
 export class CircuitBreaker {
   private consecutiveFailures = 0;
@@ -34,11 +34,13 @@ export class CircuitBreaker {
     return true;
   }
 
-  /** Records a successful call, which closes the circuit. */
-  recordSuccess(): void {
+  /** Records a successful call, which closes the circuit; returns true when it was not closed. */
+  recordSuccess(): boolean {
+    const wasOpen = this.openedAt !== undefined;
     this.consecutiveFailures = 0;
     this.openedAt = undefined;
     this.trialInFlight = false;
+    return wasOpen;
   }
 
   /** Records a failed call; returns true when this failure opened the circuit. */

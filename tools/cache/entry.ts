@@ -1,4 +1,4 @@
-/** Marker field and format version of a stored entry; anything else under a key is garbage. */
+/** Marker field and format version of a stored entry. Other values under a key are garbage. */
 const FORMAT_FIELD = 'toolCache';
 const FORMAT_VERSION = 1;
 

@@ -19,7 +19,8 @@ export function selectKeys(namespace: string, options: InvalidateOptions): KeySe
     }
     if (!prefix.startsWith(`${namespace}:`)) {
       throw new TypeError(
-        `Invalid invalidate prefix ${JSON.stringify(prefix)}: it must start with "${namespace}:"; build it with cacheKeyPrefix().`,
+        `Invalid invalidate prefix ${JSON.stringify(prefix)}: it must start with ` +
+          `"${namespace}:". Build it with cacheKeyPrefix().`,
       );
     }
     return prefixSelector(prefix);

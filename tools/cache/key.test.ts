@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, cacheKeyPrefix, canonicalJson, encodeUserId } from './key.js';
+import { cacheKey, cacheKeyPrefix, canonicalJson, encodeUserId, toolOfKey } from './key.js';
 import type { CacheCall } from './types.js';
 
 const flightCall: CacheCall = {
@@ -52,6 +52,20 @@ describe('cacheKey', () => {
 
   it('rejects a bad schema version', () => {
     expect(() => cacheKey('ta', { ...flightCall, schemaVersion: 1.5 })).toThrow(/schemaVersion/);
+  });
+});
+
+describe('toolOfKey', () => {
+  it('reads the tool from global and per-user keys', () => {
+    expect(toolOfKey('ta', cacheKey('ta', flightCall))).toBe('search_flights');
+    expect(toolOfKey('ta', cacheKey('ta', { ...flightCall, userId: 'a:b' }))).toBe(
+      'search_flights',
+    );
+  });
+
+  it('returns undefined for other keys', () => {
+    expect(toolOfKey('ta', 'ta:lock:g:search_flights:v1:abc')).toBeUndefined();
+    expect(toolOfKey('other', cacheKey('ta', flightCall))).toBeUndefined();
   });
 });
 

@@ -45,6 +45,15 @@ export function cacheKeyPrefix(
   return `${owner}${scope.tool}:`;
 }
 
+/** Extracts the tool name from a key that cacheKey built, or returns undefined for another key. */
+export function toolOfKey(namespace: string, key: string): string | undefined {
+  const segments = key.split(':');
+  if (segments[0] !== namespace) return undefined;
+  if (segments[1] === GLOBAL_SEGMENT && segments.length === 5) return segments[2];
+  if (segments[1] === USER_SEGMENT && segments.length === 6) return segments[3];
+  return undefined;
+}
+
 /** Prefix of every per-user key in a namespace. */
 export function userKeysPrefix(namespace: string): string {
   return `${namespace}:${USER_SEGMENT}:`;
@@ -56,7 +65,7 @@ export function userKeysPrefix(namespace: string): string {
  */
 export function encodeUserId(userId: string): string {
   if (userId.length === 0)
-    throw new TypeError('Invalid userId: it is empty; omit it for shared results.');
+    throw new TypeError('Invalid userId: it is empty. Omit it for shared results.');
 
   return encodeURIComponent(userId).replace(
     /[!'()*~]/g,

@@ -10,7 +10,7 @@ export interface MemoryLevelOptions {
 }
 
 /**
- * The in-process level: a bounded LRU of JSON strings with a time to live per entry. It stores
+ * The in-process level, a bounded LRU of JSON strings with a time to live per entry. It stores
  * JSON rather than objects so that a caller who mutates a returned value cannot change the
  * cached one, and so that a memory hit returns the same shape as a shared hit.
  */
@@ -39,7 +39,7 @@ export class MemoryLevel {
   /** Deletes the entries whose key matches and returns their keys. */
   deleteMatching(matches: (key: string) => boolean): string[] {
     const removed: string[] = [];
-    for (const key of [...this.entries.keys()]) {
+    for (const key of this.keys()) {
       if (matches(key) && this.entries.delete(key)) removed.push(key);
     }
     return removed;
@@ -47,6 +47,16 @@ export class MemoryLevel {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Lists the stored keys, including expired ones not yet evicted. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Estimated bytes of the stored JSON, as counted against maxBytes. */
+  get bytes(): number {
+    return this.entries.calculatedSize;
   }
 
   /** Number of stored entries, including expired ones not yet evicted. */

@@ -66,7 +66,11 @@ export class CacheMetrics {
   }
 
   /** Renders every metric; `gauges` adds process-wide values such as the in-process size. */
-  render(gauges: { memoryEntries: number; circuitOpen: boolean }): string {
+  render(gauges: {
+    memoryEntriesByTool: Map<string, number>;
+    memoryBytes: number;
+    circuitOpen: boolean;
+  }): string {
     const lines: string[] = [];
     const tools = [...this.tools.entries()].sort(([a], [b]) => a.localeCompare(b));
 
@@ -100,7 +104,8 @@ export class CacheMetrics {
     }
 
     lines.push(
-      '# HELP tool_cache_errors_total Cache failures by kind; the tool result was still returned.',
+      '# HELP tool_cache_errors_total Failures by kind. Kind "tool" counts errors the tool threw, ' +
+        'and the other kinds count cache faults that the call survived.',
     );
     lines.push('# TYPE tool_cache_errors_total counter');
     for (const [tool, counters] of tools) {
@@ -132,7 +137,14 @@ export class CacheMetrics {
 
     lines.push('# HELP tool_cache_memory_entries Entries in the in-process level.');
     lines.push('# TYPE tool_cache_memory_entries gauge');
-    lines.push(`tool_cache_memory_entries ${gauges.memoryEntries}`);
+    const sizes = [...gauges.memoryEntriesByTool.entries()].sort(([a], [b]) => a.localeCompare(b));
+    for (const [tool, count] of sizes) {
+      lines.push(`tool_cache_memory_entries{${labels({ tool })}} ${count}`);
+    }
+
+    lines.push('# HELP tool_cache_memory_bytes Estimated bytes of JSON in the in-process level.');
+    lines.push('# TYPE tool_cache_memory_bytes gauge');
+    lines.push(`tool_cache_memory_bytes ${gauges.memoryBytes}`);
 
     lines.push(
       '# HELP tool_cache_shared_circuit_open 1 while the shared level is skipped after failures.',

@@ -15,7 +15,7 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 
 /**
  * Creates the command connection. Commands fail at once while disconnected (no offline
- * queue) and after `commandTimeoutMs` while Redis is slow, so the cache never holds up a tool.
+ * queue) and after `commandTimeoutMs` while Redis is slow, which bounds the delay per command.
  */
 export function createCommandClient(url: string, timeouts: RedisTimeouts, logger: Logger): Redis {
   const client = new Redis(url, {
@@ -51,8 +51,8 @@ export function createSubscriberClient(
 function baseOptions(timeouts: RedisTimeouts): RedisOptions {
   return {
     connectTimeout: timeouts.connectTimeoutMs,
-    // Exponential backoff with jitter, capped, and never giving up: the cache works without
-    // Redis in the meantime and picks it up again once it is back.
+    // Exponential backoff with jitter, capped at maxReconnectDelayMs. It never gives up,
+    // because the cache works without Redis meanwhile and uses it again once it is back.
     retryStrategy: (attempt) =>
       Math.min(timeouts.maxReconnectDelayMs, 50 * 2 ** Math.min(attempt, 10)) +
       Math.floor(Math.random() * 50),
@@ -63,8 +63,8 @@ function baseOptions(timeouts: RedisTimeouts): RedisOptions {
 }
 
 /**
- * Logs connection errors without letting them escape: ioredis emits 'error' events, and an
- * 'error' event without a listener would crash the process.
+ * Logs connection errors, at most one line per ERROR_LOG_INTERVAL_MS. The listener is also what
+ * keeps the process alive, because an 'error' event without a listener throws.
  */
 function attachErrorLogging(client: Redis, role: string, logger: Logger): void {
   let lastLoggedAt = 0;
@@ -88,8 +88,8 @@ function attachErrorLogging(client: Redis, role: string, logger: Logger): void {
 }
 
 /**
- * Closes a connection: QUIT when connected, waiting at most `timeoutMs` for pending replies,
- * and an immediate disconnect otherwise, since a QUIT queued offline would wait for Redis.
+ * Closes a connection with QUIT, waiting at most `timeoutMs` for pending replies. It
+ * disconnects at once when not connected, because a QUIT queued offline would wait for Redis.
  */
 export async function closeConnection(client: Redis, timeoutMs = 500): Promise<void> {
   if (client.status === 'end') return;

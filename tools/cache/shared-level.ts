@@ -6,7 +6,7 @@ import { closeConnection } from './redis-client.js';
 /** Outcome of one guarded Redis operation. */
 export type SharedOutcome<T> =
   | { status: 'ok'; value: T }
-  /** Not sent: disconnected, or the circuit is open. */
+  /** Not sent, because the connection is down or the circuit is open. */
   | { status: 'skipped' }
   | { status: 'failed'; error: Error };
 
@@ -35,8 +35,8 @@ export class SharedLevel {
     private readonly breaker: CircuitBreaker,
     private readonly logger: Logger,
   ) {
-    // Closes the circuit on reconnect, so the shared level is used again without waiting for openMs.
-    client.on('ready', () => breaker.recordSuccess());
+    // A reconnect closes the circuit, so the shared level is used again before openMs ends.
+    client.on('ready', () => this.recordSuccess());
   }
 
   get circuitState() {
@@ -57,7 +57,7 @@ export class SharedLevel {
     });
   }
 
-  /** Acquires the lock unless another caller has it, and returns whether this caller acquired it. */
+  /** Acquires the lock unless another caller has it; resolves true when this caller got it. */
   acquireLock(lockKey: string, token: string, ttlMs: number): Promise<SharedOutcome<boolean>> {
     return this.guard('lock', async (client) => {
       return (await client.set(lockKey, token, 'PX', ttlMs, 'NX')) === 'OK';
@@ -70,7 +70,7 @@ export class SharedLevel {
     });
   }
 
-  /** Reads an entry that another process is computing, and whether that process still has the lock. */
+  /** Reads an entry that another process is computing, and whether its lock still exists. */
   poll(
     key: string,
     lockKey: string,
@@ -131,6 +131,12 @@ export class SharedLevel {
     await closeConnection(this.client);
   }
 
+  private recordSuccess(): void {
+    if (this.breaker.recordSuccess()) {
+      this.logger.info('cache: Redis answers again, using the shared level');
+    }
+  }
+
   private async guard<T>(
     operation: string,
     run: (client: Redis) => Promise<T>,
@@ -142,12 +148,12 @@ export class SharedLevel {
 
     try {
       const value = await run(this.client);
-      this.breaker.recordSuccess();
+      this.recordSuccess();
       return { status: 'ok', value };
     } catch (error) {
       // An error reply, such as WRONGTYPE for a key of another type, proves Redis is up.
       if (error instanceof ReplyError) {
-        this.breaker.recordSuccess();
+        this.recordSuccess();
         return { status: 'failed', error: asError(error) };
       }
 

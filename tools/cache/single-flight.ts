@@ -1,5 +1,5 @@
 /**
- * Runs one task per key at a time within the process: callers that arrive while a task for
+ * Runs one task per key at a time within the process. Callers that arrive while a task for
  * their key is pending get its promise instead of starting another.
  */
 export class SingleFlight<T> {

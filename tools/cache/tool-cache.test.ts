@@ -198,7 +198,8 @@ describe('TwoLevelToolCache in process', () => {
     expect(text).toContain(
       'tool_cache_lookup_seconds_count{tool="search_flights",outcome="memory"} 2',
     );
-    expect(text).toContain('tool_cache_memory_entries 2');
+    expect(text).toContain('tool_cache_memory_entries{tool="search_flights"} 2');
+    expect(text).toMatch(/^tool_cache_memory_bytes [1-9]\d*$/m);
   });
 
   it('counts tool failures as errors', async () => {

@@ -6,7 +6,7 @@ import type { ComponentHealth } from '../types.js';
 import { decodeEntry, encodeEntry } from './entry.js';
 import { InvalidationChannel } from './invalidation-channel.js';
 import { selectKeys } from './invalidation.js';
-import { cacheKey } from './key.js';
+import { cacheKey, toolOfKey } from './key.js';
 import type { MemoryLevel } from './memory-level.js';
 import { CacheMetrics, type LookupOutcome } from './metrics.js';
 import type { SharedLevel } from './shared-level.js';
@@ -20,7 +20,7 @@ export interface TwoLevelToolCacheParts {
   logger: Logger;
   ttlTable: TtlTable;
   memory: MemoryLevel;
-  /** Maximum time an entry stays in process, which bounds staleness when invalidation messages are lost. */
+  /** Maximum time an entry stays in process, which bounds staleness after a lost invalidation. */
   memoryMaxTtlMs: number;
   /** Absent when no Redis URL is configured. */
   shared?: SharedLevel;
@@ -52,8 +52,8 @@ export class TwoLevelToolCache implements ToolCache {
     this.channel = parts.subscriber
       ? new InvalidationChannel(parts.subscriber, parts.namespace, parts.logger, {
           onInvalidate: (options) => this.dropInProcess(options),
-          // Messages published while the connection was down are lost, so every in-process
-          // copy goes rather than serve entries another process invalidated.
+          // Messages published while the connection was down are lost, so the in-process level
+          // is cleared rather than serve entries another process invalidated.
           onReconnect: () => parts.memory.clear(),
         })
       : undefined;
@@ -159,13 +159,23 @@ export class TwoLevelToolCache implements ToolCache {
 
   metricsText(): string {
     return this.metrics.render({
-      memoryEntries: this.parts.memory.size,
+      memoryEntriesByTool: this.countMemoryEntriesByTool(),
+      memoryBytes: this.parts.memory.bytes,
       circuitOpen: this.parts.shared !== undefined && this.parts.shared.circuitState !== 'closed',
     });
   }
 
   async close(): Promise<void> {
     await Promise.all([this.parts.shared?.close(), this.channel?.close()]);
+  }
+
+  private countMemoryEntriesByTool(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const key of this.parts.memory.keys()) {
+      const tool = toolOfKey(this.parts.namespace, key);
+      if (tool !== undefined) counts.set(tool, (counts.get(tool) ?? 0) + 1);
+    }
+    return counts;
   }
 
   /** Deletes matching in-process entries and returns their keys. */
@@ -231,7 +241,7 @@ export class TwoLevelToolCache implements ToolCache {
       if (hit) return hit;
     }
 
-    // The lock holder failed, is slower than lockWaitMs, or Redis is failing, so run the tool here.
+    // The lock holder failed, is slower than lockWaitMs, or Redis is failing, so run it here.
     return this.runAndStore(call, key, ttlMs, run);
   }
 
@@ -274,8 +284,9 @@ export class TwoLevelToolCache implements ToolCache {
       return undefined;
     }
 
-    // The expiry written into the entry replaces PTTL, which would cost a second command per hit.
-    // NOTE: it assumes the hosts' clocks agree to within seconds; memoryMaxTtlMs bounds the rest.
+    // The expiry written into the entry replaces PTTL, which would cost a second command per
+    // hit. NOTE: this assumes the hosts' clocks agree within seconds. memoryMaxTtlMs bounds
+    // the error otherwise.
     const remainingMs = decoded.expiresAt - Date.now();
     this.parts.memory.set(key, stored, Math.min(remainingMs, ttlMs, this.parts.memoryMaxTtlMs));
     return { result: { value: decoded.value, cached: true, level: 'shared' }, stored };
@@ -303,9 +314,10 @@ export class TwoLevelToolCache implements ToolCache {
     if (stored === undefined) return { result: { value, cached: false } };
 
     // An invalidation during the run may target this very result, which could then be stale.
-    // Any invalidation skips the store, because telling which keys it covered costs more.
-    if (this.invalidations !== invalidationsBefore)
+    // Any invalidation skips the store, which is simpler than matching it and costs one miss.
+    if (this.invalidations !== invalidationsBefore) {
       return { result: { value, cached: false }, stored };
+    }
 
     this.parts.memory.set(key, stored, Math.min(ttlMs, this.parts.memoryMaxTtlMs));
     const written = await this.parts.shared?.write(key, stored, ttlMs);
@@ -340,7 +352,7 @@ export class TwoLevelToolCache implements ToolCache {
   }
 }
 
-/** Gives a caller who joined a pending run its own copy, so callers cannot mutate each other's value. */
+/** Copies the run's value for a caller who joined it, so callers cannot mutate each other's. */
 function copyForJoiner(outcome: FlightOutcome): CacheResult<unknown> {
   if (outcome.stored === undefined) return outcome.result;
 

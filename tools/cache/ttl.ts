@@ -24,7 +24,7 @@ export const TTL_ENV_VARIABLES: Readonly<Record<CacheDataType, string>> = {
   reference: 'CACHE_TTL_REFERENCE',
 };
 
-/** Largest share of a time to live that jitter removes, so entries written together expire apart. */
+/** Maximum share of a TTL that jitter removes, so entries written together expire apart. */
 export const TTL_JITTER_RATIO = 0.1;
 
 /** Builds the TTL table from the defaults and env overrides; throws ConfigError on a bad value. */
@@ -47,9 +47,9 @@ export function loadTtlTable(env: Record<string, string | undefined> = {}): TtlT
 }
 
 /**
- * Computes the time to live of one entry in milliseconds: the table's value capped by the
- * call's `maxTtlSeconds`, minus up to TTL_JITTER_RATIO of it. Returns 0 when the entry must
- * not be cached. `random` returns a number in [0, 1), as Math.random does.
+ * Computes the TTL of one entry in ms. It is the table's value capped by the call's
+ * `maxTtlSeconds`, minus up to TTL_JITTER_RATIO of it, and 0 when the entry must not be
+ * cached. `random` returns a number in [0, 1), as Math.random does.
  */
 export function entryTtlMs(
   table: TtlTable,
@@ -59,7 +59,8 @@ export function entryTtlMs(
   let seconds = table[call.dataType];
   if (seconds === undefined) {
     throw new TypeError(
-      `Invalid dataType ${JSON.stringify(call.dataType)} for tool ${call.tool}: use one of ${Object.keys(table).join(', ')}.`,
+      `Invalid dataType ${JSON.stringify(call.dataType)} for tool ${call.tool}: ` +
+        `use one of ${Object.keys(table).join(', ')}.`,
     );
   }
 

@@ -15,7 +15,7 @@ export interface CacheCall {
   userId?: string;
   /** Version of the tool's result shape; bump it to stop reading older entries. Default 1. */
   schemaVersion?: number;
-  /** Upper bound on the time to live in seconds, such as the offers' expiry; 0 or less skips caching. */
+  /** Upper bound on the TTL in seconds, such as the offers' expiry. 0 or less skips caching. */
   maxTtlSeconds?: number;
 }
 
@@ -37,7 +37,7 @@ export interface InvalidateOptions {
   prefix?: string;
 }
 
-/** A cache of tool results: in process, and shared through Redis or Dragonfly when configured. */
+/** A cache of tool results in process, shared through Redis or Dragonfly when configured. */
 export interface ToolCache {
   /** Returns the cached value or runs `run` once (single flight) and stores its result. */
   wrap<T>(call: CacheCall, run: () => Promise<T>): Promise<CacheResult<T>>;

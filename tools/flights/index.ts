@@ -34,14 +34,7 @@ export interface CreateFlightSearchOptions {
   duffelAccessToken?: string;
   /** Base URL of the Duffel API; tests point it at a local stand-in. */
   duffelBaseUrl?: string;
-  /** Tool description written for the model that decides when to search flights. */
-export const FLIGHT_SEARCH_TOOL_DESCRIPTION =
-  'Search flight offers between two places on given dates for a group of travellers. ' +
-  'Returns every offer found, cheapest first, with flights, local times, stops, cabin and baggage. ' +
-  'Offers marked sample are invented offline and cannot be booked. ' +
-  'An ambiguous place ("Portland") fails with a question to pass on to the user.';
-
-/** Budget for one Duffel search in milliseconds, retries included. */
+  /** Budget for one Duffel search in milliseconds, retries included. */
   timeoutMs?: number;
   /** Retry bounds for rate limits and server faults; tests shorten the waits. */
   retry?: Partial<RetryPolicy>;

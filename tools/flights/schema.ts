@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { FlightSearchInput } from './types.js';
 
-/** Airlines sell at most nine seats in one booking, so Duffel and most sites cap a search there. */
+/** Most airline booking systems take at most nine passengers in one booking, so one search does too. */
 export const MAX_PASSENGERS = 9;
 
 /** Input of the flight search tool, with descriptions written for the model that fills it. */

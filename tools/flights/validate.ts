@@ -7,7 +7,7 @@ import type { ValidatedFlightSearch } from './provider.js';
 import { MAX_PASSENGERS, flightSearchInputSchema } from './schema.js';
 
 /**
- * Airlines open sales about 330 to 360 days before departure, so later dates find nothing.
+ * Airlines typically open sales about 330 to 360 days before departure, so later dates find nothing.
  * NOTE: a fixed cap; a carrier that opens sales later still returns no offers before this.
  */
 const MAX_DAYS_AHEAD = 361;

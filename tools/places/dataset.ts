@@ -52,6 +52,9 @@ export interface PlaceDataset {
 
 /** An airport whose municipality differs from its city counts as serving it within this radius. */
 const NEARBY_AIRPORT_KM = 45;
+/** Cities of at least this population are served by every large airport within `LARGE_AIRPORT_KM`. */
+const LARGE_AIRPORT_CITY_POPULATION = 1_000_000;
+const LARGE_AIRPORT_KM = 60;
 /** A municipality match farther than this is a namesake in another region (Portland, Maine). */
 const SAME_NAME_MAX_KM = 80;
 
@@ -169,7 +172,12 @@ function nearestCity(cities: City[], lat: number, lon: number): City | undefined
   return best;
 }
 
-/** Gives a city without an airport of its own name the airports just outside it (IAD for Dulles). */
+/**
+ * Gives a city without an airport of its own name the airports just outside it (IAD for
+ * Dulles). A city of a million or more also gets every large airport within a wider radius,
+ * because its main airport may be filed under another municipality (KUL is in Sepang, MEX
+ * under "Ciudad de México").
+ */
 function attachNearbyAirports(
   cities: City[],
   airportsByIata: Map<string, Airport>,
@@ -179,9 +187,15 @@ function attachNearbyAirports(
   for (const [countryCode, countryCities] of citiesByCountry) {
     const airports = airportsByCountry.get(countryCode) ?? [];
     for (const city of countryCities) {
-      if (city.airports.length > 0) continue;
+      const hadOwn = city.airports.length > 0;
+      const bigCity = city.population >= LARGE_AIRPORT_CITY_POPULATION;
+      if (hadOwn && !bigCity) continue;
       for (const airport of airports) {
-        if (distanceKm(city, airport) <= NEARBY_AIRPORT_KM) city.airports.push(airport.iata);
+        if (city.airports.includes(airport.iata)) continue;
+        const distance = distanceKm(city, airport);
+        const nearby = !hadOwn && distance <= NEARBY_AIRPORT_KM;
+        const largeNearBigCity = bigCity && airport.large && distance <= LARGE_AIRPORT_KM;
+        if (nearby || largeNearBigCity) city.airports.push(airport.iata);
       }
     }
   }

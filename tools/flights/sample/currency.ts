@@ -1,5 +1,5 @@
 /**
- * Approximate value of one euro in other currencies (rounded market rates of 2024-2025), used only
+ * Approximate value of one euro in other currencies (rough estimates of 2024-25 market rates, never updated), used only
  * to show sample fares in the traveller's currency. Real offers come priced by the provider.
  */
 const UNITS_PER_EURO: Readonly<Record<string, number>> = {

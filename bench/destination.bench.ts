@@ -1,0 +1,47 @@
+/**
+ * Measures destination page extraction (hidden-content removal, readability, turndown and
+ * section split) on generated article pages of 50 KB to 2 MB. Prints CPU time per page
+ * (`process.cpuUsage`, user plus system) at p50 and p95, and the longest event-loop block.
+ * Run: `npx tsx bench/destination.bench.ts`; `BENCH_SAMPLES` sets runs per size (default 15).
+ */
+import { extractHtmlArticle } from '../tools/destination/extract-article.js';
+import { generateArticlePage } from '../tools/destination/generated-page.js';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
+const WARMUP_RUNS = 3;
+const sizes = [50, 200, 500, 1024, 2048].map((kilobytes) => kilobytes * 1024);
+const pageUrl = 'https://example.test/wiki/Lisbon';
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+function cpuMilliseconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+async function measure(html: string): Promise<{ cpu: number[]; sections: number }> {
+  const cpu: number[] = [];
+  let sections = 0;
+  for (let run = 0; run < WARMUP_RUNS + SAMPLES; run += 1) {
+    const before = process.cpuUsage();
+    const article = await extractHtmlArticle(html, pageUrl);
+    const used = cpuMilliseconds(process.cpuUsage(before));
+    sections = article.sections.length;
+    if (run >= WARMUP_RUNS) {
+      cpu.push(used);
+    }
+  }
+  return { cpu: cpu.sort((left, right) => left - right), sections };
+}
+
+console.log(`destination extraction, ${SAMPLES} runs per size after ${WARMUP_RUNS} warm-up runs`);
+console.log('size     cpu p50 ms  cpu p95 ms  sections');
+for (const size of sizes) {
+  const html = generateArticlePage(size);
+  const { cpu, sections } = await measure(html);
+  const label = `${Math.round(html.length / 1024)} KB`.padEnd(9);
+  const p50 = percentile(cpu, 0.5).toFixed(1).padStart(10);
+  const p95 = percentile(cpu, 0.95).toFixed(1).padStart(11);
+  console.log(`${label}${p50}${p95}  ${String(sections).padStart(8)}`);
+}
