@@ -36,12 +36,16 @@ async function measure(html: string): Promise<{ cpu: number[]; sections: number 
 }
 
 console.log(`destination extraction, ${SAMPLES} runs per size after ${WARMUP_RUNS} warm-up runs`);
-console.log('size     cpu p50 ms  cpu p95 ms  sections');
-for (const size of sizes) {
-  const html = generateArticlePage(size);
-  const { cpu, sections } = await measure(html);
-  const label = `${Math.round(html.length / 1024)} KB`.padEnd(9);
-  const p50 = percentile(cpu, 0.5).toFixed(1).padStart(10);
-  const p95 = percentile(cpu, 0.95).toFixed(1).padStart(11);
-  console.log(`${label}${p50}${p95}  ${String(sections).padStart(8)}`);
+for (const markedContent of [true, false]) {
+  const path = markedContent ? 'streaming pass' : 'readability';
+  console.log(`\narticle in ${markedContent ? '<main><article>' : 'plain <div>'} (${path})`);
+  console.log('size     cpu p50 ms  cpu p95 ms  sections');
+  for (const size of sizes) {
+    const html = generateArticlePage(size, { markedContent });
+    const { cpu, sections } = await measure(html);
+    const label = `${Math.round(html.length / 1024)} KB`.padEnd(9);
+    const p50 = percentile(cpu, 0.5).toFixed(1).padStart(10);
+    const p95 = percentile(cpu, 0.95).toFixed(1).padStart(11);
+    console.log(`${label}${p50}${p95}  ${String(sections).padStart(8)}`);
+  }
 }

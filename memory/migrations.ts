@@ -201,9 +201,42 @@ export async function embedMissing(
     count += batch.rows.length;
   }
 
-  await client.query(
-    `CREATE INDEX IF NOT EXISTS memories_embedding_idx ON memories USING hnsw (embedding vector_cosine_ops)`,
-  );
+  await buildVectorIndex(client);
   if (count > 0) logger.info({ count, embedder: embedder.name }, 'memories re-embedded');
   return count;
+}
+
+/** Name of the HNSW index on `memories.embedding`. */
+export const VECTOR_INDEX_NAME = 'memories_embedding_idx';
+
+/**
+ * Creates the HNSW index on embeddings unless it exists. pgvector builds the graph in
+ * `maintenance_work_mem` and switches to a much slower on-disk build when the graph outgrows it
+ * (it raises a NOTICE saying so), so bulk loads pass a value that holds the whole graph, about
+ * 1.5 kB per 256-dimension row by our estimate.
+ */
+export async function buildVectorIndex(
+  client: SqlClient,
+  options: { maintenanceWorkMem?: string } = {},
+): Promise<void> {
+  const { maintenanceWorkMem } = options;
+  if (maintenanceWorkMem !== undefined && !/^\d+\s*(kB|MB|GB)$/.test(maintenanceWorkMem)) {
+    throw new MemoryStoreError(
+      'migration_failed',
+      `Invalid maintenanceWorkMem "${maintenanceWorkMem}": use a PostgreSQL size such as 512MB.`,
+    );
+  }
+
+  await client.transaction(async (tx) => {
+    if (maintenanceWorkMem)
+      await tx.query(`SET LOCAL maintenance_work_mem = '${maintenanceWorkMem}'`);
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS ${VECTOR_INDEX_NAME} ON memories USING hnsw (embedding vector_cosine_ops)`,
+    );
+  });
+}
+
+/** Drops the HNSW index so that a bulk load skips per-row graph inserts; rebuild it afterwards. */
+export async function dropVectorIndex(client: SqlClient): Promise<void> {
+  await client.query(`DROP INDEX IF EXISTS ${VECTOR_INDEX_NAME}`);
 }

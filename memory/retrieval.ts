@@ -40,8 +40,8 @@ export interface RankedId {
  */
 export async function searchHybrid(tx: SqlExecutor, query: HybridQuery): Promise<RankedId[]> {
   const candidates = Math.max(query.limit * 4, 20);
-  const vectorHits = await searchByVector(tx, query, candidates);
-  const textHits = await searchByText(tx, query, candidates);
+  const vectorHits = await rankByVector(tx, query, candidates);
+  const textHits = await rankByText(tx, query, candidates);
 
   const fused = new Map<string, { score: number; similarity: number | null }>();
   vectorHits.forEach((hit, rank) => {
@@ -72,42 +72,47 @@ export function scopeCondition(query: HybridQuery, firstParam: number) {
   return { sql, params };
 }
 
-async function searchByVector(tx: SqlExecutor, query: HybridQuery, candidates: number) {
+/**
+ * Ranks one user's items by cosine similarity alone, best first, keeping those at or above
+ * `query.minScore`. Runs inside a transaction because the HNSW path uses `SET LOCAL`.
+ */
+export async function rankByVector(
+  tx: SqlExecutor,
+  query: HybridQuery,
+  candidates: number,
+): Promise<Array<{ id: string; similarity: number }>> {
   const scope = scopeCondition(query, 3);
   const params = [query.vectorLiteral, candidates, ...scope.params];
-
   const exactScanMaxRows = query.exactScanMaxRows ?? EXACT_SCAN_MAX_ROWS;
-  const rowCount = await tx.query<{ count: number | string }>(
-    `SELECT count(*) AS count FROM (SELECT 1 FROM memories WHERE user_id = $1 LIMIT $2) AS capped`,
-    [query.userId, exactScanMaxRows + 1],
+  const capParam = params.length + 1;
+
+  // One statement counts the user's rows up to the threshold and ranks them exactly when they
+  // fit. A separate count query cost as much as the exact ranking for a 100-row user.
+  // MATERIALIZED keeps the planner from pushing ORDER BY distance into the HNSW index, which
+  // would filter after the graph walk. Each distance is computed once, in `mine`.
+  const exact = await tx.query<{ total: number | string; id: string | null; similarity: number }>(
+    `WITH capped AS MATERIALIZED (
+       SELECT count(*) AS total
+       FROM (SELECT 1 FROM memories WHERE user_id = $3 LIMIT $${capParam}) AS user_rows
+     ),
+     mine AS MATERIALIZED (
+       SELECT id, embedding <=> $1::vector AS distance FROM memories
+       WHERE (SELECT total FROM capped) < $${capParam} AND ${scope.sql} AND embedding IS NOT NULL
+     )
+     SELECT capped.total, ranked.id, 1 - ranked.distance AS similarity
+     FROM capped LEFT JOIN LATERAL (
+       SELECT id, distance FROM mine ORDER BY distance LIMIT $2
+     ) AS ranked ON true`,
+    [...params, exactScanMaxRows + 1],
   );
 
   let rows: Array<{ id: string; similarity: number }>;
-  if (Number(rowCount.rows[0].count) <= exactScanMaxRows) {
-    // MATERIALIZED keeps the planner from pushing ORDER BY distance into the HNSW index.
-    const result = await tx.query<{ id: string; similarity: number }>(
-      `WITH mine AS MATERIALIZED (
-         SELECT id, embedding FROM memories WHERE ${scope.sql} AND embedding IS NOT NULL
-       )
-       SELECT id, 1 - (embedding <=> $1::vector) AS similarity
-       FROM mine ORDER BY embedding <=> $1::vector LIMIT $2`,
-      params,
+  if (Number(exact.rows[0]?.total ?? 0) <= exactScanMaxRows) {
+    rows = exact.rows.flatMap((row) =>
+      row.id === null ? [] : [{ id: row.id, similarity: row.similarity }],
     );
-    rows = result.rows;
   } else {
-    // Iterative scans (pgvector 0.8+) keep walking the graph until enough rows pass the user
-    // filter. Relaxed order may swap near-equal neighbours, so rows are re-sorted below.
-    // NOTE: the planner may pick the user_id btree and a sort instead, which is exact. The
-    // 300-row test table gets that plan, so no test covers the iterative HNSW walk itself.
-    await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-    await tx.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, candidates * 2))}`);
-    const result = await tx.query<{ id: string; similarity: number }>(
-      `SELECT id, 1 - (embedding <=> $1::vector) AS similarity
-       FROM memories WHERE ${scope.sql} AND embedding IS NOT NULL
-       ORDER BY embedding <=> $1::vector LIMIT $2`,
-      params,
-    );
-    rows = result.rows;
+    rows = await rankByHnsw(tx, params, scope.sql, candidates);
   }
 
   return rows
@@ -116,7 +121,34 @@ async function searchByVector(tx: SqlExecutor, query: HybridQuery, candidates: n
     .sort((a, b) => b.similarity - a.similarity);
 }
 
-async function searchByText(tx: SqlExecutor, query: HybridQuery, candidates: number) {
+/**
+ * Ranks a large user's rows through the HNSW index. Iterative scans (pgvector 0.8+) keep walking
+ * the graph until enough rows pass the user filter, and relaxed order may swap near-equal
+ * neighbours, so the caller re-sorts.
+ */
+async function rankByHnsw(
+  tx: SqlExecutor,
+  params: unknown[],
+  scopeSql: string,
+  candidates: number,
+): Promise<Array<{ id: string; similarity: number }>> {
+  await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+  await tx.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, candidates * 2))}`);
+  const result = await tx.query<{ id: string; similarity: number }>(
+    `SELECT id, 1 - (embedding <=> $1::vector) AS similarity
+     FROM memories WHERE ${scopeSql} AND embedding IS NOT NULL
+     ORDER BY embedding <=> $1::vector LIMIT $2`,
+    params,
+  );
+  return result.rows;
+}
+
+/** Ranks one user's items by full-text match on the query's content words, best first. */
+export async function rankByText(
+  tx: SqlExecutor,
+  query: HybridQuery,
+  candidates: number,
+): Promise<RankedId[]> {
   const terms = textSearchTerms(query.queryText);
   if (terms.length === 0) return [];
 

@@ -62,21 +62,32 @@ export function createPostgresClient(databaseUrl: string): SqlClient {
 /**
  * Opens embedded PGlite with pgvector in `folder`. PGlite is one backend with one session, so
  * every call goes through a promise queue: a query from another request must never land in the
- * middle of someone else's transaction.
+ * middle of someone else's transaction. `onNotice` receives server notices, such as pgvector's
+ * warning that an HNSW build outgrew `maintenance_work_mem`.
  */
-export async function createPGliteClient(folder: string): Promise<SqlClient> {
+export async function createPGliteClient(
+  folder: string,
+  options: { onNotice?: (message: string) => void } = {},
+): Promise<SqlClient> {
   await mkdir(path.resolve(folder), { recursive: true });
   const db = await PGlite.create(folder, { extensions: { vector } });
   const serialize = createQueue();
+  const { onNotice } = options;
+  const queryOptions = onNotice
+    ? { onNotice: (notice: { message?: string }) => onNotice(notice.message ?? '') }
+    : undefined;
 
   return {
     backend: 'embedded-pglite',
     query: <Row>(sql: string, params: unknown[] = []) =>
-      serialize(() => db.query<Row>(sql, params)),
+      serialize(() => db.query<Row>(sql, params, queryOptions)),
     transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) =>
       serialize(() =>
         db.transaction((tx) =>
-          work({ query: <Row>(sql: string, params: unknown[] = []) => tx.query<Row>(sql, params) }),
+          work({
+            query: <Row>(sql: string, params: unknown[] = []) =>
+              tx.query<Row>(sql, params, queryOptions),
+          }),
         ),
       ),
     close: () => serialize(() => db.close()),

@@ -1,8 +1,9 @@
-import { addDays, localDate, toIso } from './calendar.js';
+import { addDays, daysBetween, fromIso, isValidDate, localDate, toIso } from './calendar.js';
 import { assignDateRoles } from './date-roles.js';
-import { extractDates, type DateReading } from './dates.js';
+import { extractDates, type DateMention, type DateReading } from './dates.js';
 import { carryOver, dateShift, looksLikeFollowUp, shiftDates } from './follow-up.js';
 import { scoreIntents } from './intent-rules.js';
+import { dropEndBeforeStart, slotOfInvalidDate } from './slot-checks.js';
 import { findRoledPlaces, placeCodes, placeValue, type RoledPlace } from './places-in-text.js';
 import {
   bringsPets,
@@ -10,6 +11,7 @@ import {
   extractMemoryAction,
   extractParty,
   extractPrice,
+  extractPriceBasis,
   extractTopic,
   extractUrl,
   wantsDirect,
@@ -17,7 +19,7 @@ import {
 import type { Classification, ClassifyContext, Intent, Slots } from './types.js';
 
 /** Slots each intent needs before its tool can run. */
-const REQUIRED: Record<Intent, Array<keyof Slots>> = {
+export const REQUIRED_SLOTS: Readonly<Record<Intent, ReadonlyArray<keyof Slots>>> = {
   flight_search: ['origin', 'destination', 'depart_date'],
   lodging_search: ['location', 'check_in', 'check_out'],
   destination_info: ['place'],
@@ -31,6 +33,12 @@ const TRAVEL_VERB =
 
 /** A score below this for every intent means the turn is `other`. */
 const MIN_INTENT_SCORE = 1.5;
+
+/**
+ * Below this confidence the classifier does not trust its own reading: the result is `other`
+ * with a note naming the best guess, so the agent asks instead of searching.
+ */
+export const CONFIDENCE_THRESHOLD = 0.5;
 
 /** Classifies one user message and extracts its slots; deterministic for the same input and context. */
 export function classify(text: string, context: ClassifyContext): Classification {
@@ -48,13 +56,28 @@ export function classify(text: string, context: ClassifyContext): Classification
   let confidence = scored.confidence;
 
   const previous = context.previous;
-  const followUp = previous !== undefined && isFollowUp(lower, intent, places, previous.intent);
-  if (followUp && previous && (intent === 'other' || scored.weak)) {
-    intent = previous.intent;
-    confidence = 0.6;
+  const expected =
+    context.expected ?? (previous ? missingSlots(previous.intent, previous.slots) : []);
+  let followUp = false;
+  if (previous) {
+    const turn = readTurn(lower, scored, places, dates, previous.intent);
+    followUp = turn.followUp;
+    if (turn.resume) {
+      notes.push(`read as an answer to the previous ${previous.intent}`);
+      intent = previous.intent;
+      confidence = RESUME_CONFIDENCE;
+    }
+    // The previous turn backs a reading that the words alone leave uncertain.
+    if (turn.followUp && intent === previous.intent) confidence = Math.max(confidence, 0.7);
   }
 
-  let slots = extractSlots(intent, text, lower, places, dates, notes);
+  if (intent !== 'other' && confidence < CONFIDENCE_THRESHOLD) {
+    notes.push(`unsure of the request: best guess ${intent} at ${confidence.toFixed(2)}`);
+    intent = 'other';
+  }
+
+  const roles: DateRoles = {};
+  let slots = extractSlots(intent, text, lower, places, dates, notes, followUp ? expected : [], roles);
   if (followUp && previous) {
     let carried = carryOver(previous.intent, previous.slots, intent);
     const shift = dateShift(lower);
@@ -66,13 +89,164 @@ export function classify(text: string, context: ClassifyContext): Classification
     fillDefaultEnd(intent, slots, dates.stayLength);
   }
 
+  moveEndAfterStart(intent, slots, roles.end, notes);
+  const askAgain = checkDates(intent, lower, dates, slots, roles, notes);
+  const missing = missingSlots(intent, slots);
+  for (const key of askAgain) if (!missing.includes(key)) missing.push(key);
+
   return {
     intent,
     confidence: Math.round(confidence * 100) / 100,
     slots,
-    missing: missingSlots(intent, slots),
+    missing,
     notes,
   };
+}
+
+/** Confidence of a bare answer read as part of the previous search. */
+const RESUME_CONFIDENCE = 0.75;
+
+/** The date mentions that filled the start and end slots of this turn. */
+interface DateRoles {
+  start?: DateMention;
+  end?: DateMention;
+}
+
+function dateKeys(intent: Intent): ['depart_date' | 'check_in', 'return_date' | 'check_out'] {
+  return intent === 'lodging_search' ? ['check_in', 'check_out'] : ['depart_date', 'return_date'];
+}
+
+/**
+ * Moves an end written as a bare weekday or day ("until Sunday", "the 15th") past the start,
+ * because those words name the first such day after the trip begins, not after today.
+ */
+function moveEndAfterStart(
+  intent: Intent,
+  slots: Slots,
+  end: DateMention | undefined,
+  notes: string[],
+): void {
+  if (!end || !(end.weekday || end.dayOnly)) return;
+  const [startKey, endKey] = dateKeys(intent);
+  const start = slots[startKey];
+  const current = slots[endKey];
+  if (!start || !current || current > start) return;
+  const startDate = fromIso(start);
+  let moved = fromIso(current);
+  while (toIso(moved) <= start) {
+    moved = end.weekday
+      ? addDays(moved, 7)
+      : { ...addDays({ ...moved, day: 1 }, 32), day: end.date.day };
+  }
+  if (!isValidDate(moved) || daysBetween(startDate, moved) > 62) return;
+  slots[endKey] = toIso(moved);
+  notes.push(`read "${end.text}" as the first one after ${startKey} ${start}: ${toIso(moved)}`);
+}
+
+/** Intents whose slots a later turn may complete or change. */
+const SEARCH_INTENTS: Intent[] = [
+  'flight_search',
+  'lodging_search',
+  'trip_planning',
+  'destination_info',
+];
+
+/** Words that name air travel or a stay outright, unlike "leaving" or "going to". */
+const EXPLICIT: Partial<Record<Intent, RegExp>> = {
+  flight_search:
+    /\b(flights?|fly|flying|plane|airlines?|airport|one[- ]?way|round[- ]?trip|tickets?|seats?|economy|business|first class|layovers?|non-?stop)\b/,
+  lodging_search:
+    /\b(hotels?|hotles?|motels?|hostels?|airbnb|b&b|rooms?|house|apartment|accommodations?|place to stay|somewhere to stay|check(ing)?[- ]?(in|out)|nights?|stay(ing)?)\b/,
+};
+
+/**
+ * Decides how a turn relates to the previous search: a follow-up keeps its slots, and a resume
+ * also keeps its intent because the turn is a bare answer ("Lisbon", "until Sunday").
+ */
+function readTurn(
+  lower: string,
+  scored: { intent: Intent; weak: boolean },
+  places: RoledPlace[],
+  dates: DateReading,
+  previousIntent: Intent,
+): { followUp: boolean; resume: boolean } {
+  if (!SEARCH_INTENTS.includes(previousIntent) || scored.intent === 'memory') {
+    return { followUp: false, resume: false };
+  }
+  const answers =
+    places.length > 0 ||
+    dates.mentions.length > 0 ||
+    dates.stayLength !== undefined ||
+    dateShift(lower) !== 0 ||
+    hasTripDetail(lower);
+  const marked = looksLikeFollowUp(lower) || dateShift(lower) !== 0;
+
+  const ownWords = EXPLICIT[scored.intent]?.test(lower) ?? false;
+  if (
+    scored.intent === 'other' ||
+    (scored.weak && scored.intent !== previousIntent && !ownWords)
+  ) {
+    const resume = answers || marked;
+    return { followUp: resume, resume };
+  }
+  // "I'm leaving on the 8th" after a hotel question ends the stay; it is no flight.
+  const bookings: Intent[] = ['flight_search', 'lodging_search'];
+  const explicit = EXPLICIT[scored.intent];
+  if (
+    scored.intent !== previousIntent &&
+    bookings.includes(scored.intent) &&
+    bookings.includes(previousIntent) &&
+    explicit !== undefined &&
+    !explicit.test(lower)
+  ) {
+    return { followUp: true, resume: true };
+  }
+  if (marked) return { followUp: true, resume: false };
+  const sameSearch = scored.intent === previousIntent && scored.intent !== 'destination_info';
+  return { followUp: sameSearch && places.length === 0, resume: false };
+}
+
+/** True when a turn gives a traveller count, cabin, price, pets or a nonstop wish. */
+function hasTripDetail(lower: string): boolean {
+  const party = extractParty(lower);
+  return (
+    Object.keys(party).length > 0 ||
+    extractCabin(lower) !== undefined ||
+    wantsDirect(lower) === true ||
+    bringsPets(lower) === true ||
+    extractPrice(lower).max_price !== undefined ||
+    /^\s*(just )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)( of us| people| adults)?\s*[.!]?\s*$/.test(lower)
+  );
+}
+
+/** Notes impossible dates and ends before starts; returns the date slots to ask for again. */
+function checkDates(
+  intent: Intent,
+  lower: string,
+  dates: DateReading,
+  slots: Slots,
+  roles: DateRoles,
+  notes: string[],
+): Array<keyof Slots> {
+  const askAgain: Array<keyof Slots> = [];
+  const dated: Intent[] = ['flight_search', 'lodging_search', 'trip_planning'];
+  if (!dated.includes(intent)) return askAgain;
+  const [startKey, endKey] = dateKeys(intent);
+  for (const invalid of dates.invalid) {
+    const key = slotOfInvalidDate(intent, lower, invalid, slots);
+    // In "from 31 February to 3 March" the valid date that came after it is the end.
+    const laterStart = roles.start !== undefined && roles.start.start > invalid.start;
+    if (key === startKey && laterStart && slots[endKey] === undefined) {
+      slots[endKey] = slots[startKey];
+      delete slots[startKey];
+    }
+    notes.push(`${key}: "${invalid.text}" is not a date because ${invalid.problem}; ask again`);
+    askAgain.push(key);
+  }
+  const order = dropEndBeforeStart(intent, slots);
+  notes.push(...order.notes);
+  askAgain.push(...order.missing);
+  return askAgain;
 }
 
 function pickIntent(
@@ -82,12 +256,16 @@ function pickIntent(
 ): { intent: Intent; confidence: number; weak: boolean } {
   const scores = scoreIntents(lower);
   // A route with dates reads as a flight even without the word "flight".
+  // "Traveling to New York, checking in the 3rd" names a stay, so the route cue does not count.
+  const staysOnly = EXPLICIT.lodging_search!.test(lower) && !EXPLICIT.flight_search!.test(lower);
   const hasOrigin = places.some((place) => place.role === 'origin');
   const hasDestination = places.some((place) => place.role === 'destination');
-  if (hasOrigin && hasDestination) scores.flight_search += 1.6;
-  else if (hasOrigin) scores.flight_search += 1.6;
+  if (staysOnly) {
+    // no route boost
+  } else if (hasOrigin) scores.flight_search += 1.6;
   else if (hasDestination && TRAVEL_VERB.test(lower)) scores.flight_search += 1.6;
   if (
+    !staysOnly &&
     dates.mentions.length > 0 &&
     /\b(leav(e|ing)|return(ing)?|depart(ing)?|fly(ing)?|come back|get back|be back)\b/.test(lower)
   ) {
@@ -105,8 +283,9 @@ function pickIntent(
     scores.lodging_search >= 2.2,
     scores.destination_info >= 1.6,
   ];
+  const asksForPlan = scores.trip_planning >= 4;
   if (
-    parts.filter(Boolean).length >= 2 &&
+    (parts.filter(Boolean).length >= 2 || (asksForPlan && parts.some(Boolean))) &&
     /\b(trip|vacation|holiday|plan|itinerary)\b/.test(lower)
   ) {
     scores.trip_planning += 2.5;
@@ -119,21 +298,11 @@ function pickIntent(
   if (best[1] < MIN_INTENT_SCORE) {
     return { intent: 'other', confidence: best[1] === 0 ? 0.9 : 0.6, weak: true };
   }
+  // Hand-set so that one clear cue (score 3, nothing else) gives 0.96 and two intents with
+  // equal weak evidence fall below CONFIDENCE_THRESHOLD.
   const margin = best[1] - second[1];
-  const confidence = Math.min(0.98, 0.55 + 0.08 * best[1] + 0.1 * margin);
+  const confidence = Math.min(0.98, 0.3 + 0.07 * best[1] + 0.15 * margin);
   return { intent: best[0], confidence, weak: best[1] < 2.5 };
-}
-
-function isFollowUp(
-  lower: string,
-  intent: Intent,
-  places: RoledPlace[],
-  previousIntent: Intent,
-): boolean {
-  if (looksLikeFollowUp(lower)) return true;
-  if (dateShift(lower) !== 0) return true;
-  const searchIntents: Intent[] = ['flight_search', 'lodging_search', 'trip_planning'];
-  return intent === previousIntent && searchIntents.includes(intent) && places.length === 0;
 }
 
 function extractSlots(
@@ -143,15 +312,17 @@ function extractSlots(
   places: RoledPlace[],
   dates: DateReading,
   notes: string[],
+  expected: Array<keyof Slots>,
+  roles: DateRoles,
 ): Slots {
   const slots: Slots = {};
   const unmasked = maskSpans(lower, [...dates.mentions, ...places.map((place) => place.mention)]);
 
   if (intent === 'flight_search' || intent === 'trip_planning') {
-    assignRoutePlaces(slots, places);
-    const { start, end } = assignDateRoles(text, dates.mentions, false);
-    if (start) slots.depart_date = toIso(start.date);
-    if (end) slots.return_date = toIso(end.date);
+    assignRoutePlaces(slots, places, expected);
+    Object.assign(roles, answerRoles(assignDateRoles(text, dates.mentions, false), expected, 'return_date'));
+    if (roles.start) slots.depart_date = toIso(roles.start.date);
+    if (roles.end) slots.return_date = toIso(roles.end.date);
     Object.assign(slots, extractParty(unmasked));
     const cabin = extractCabin(lower);
     if (cabin) slots.cabin = cabin;
@@ -169,12 +340,14 @@ function extractSlots(
     const place =
       places.find((p) => p.role === 'location' || p.role === 'destination') ?? places[0];
     if (place) slots.location = placeValue(place.mention.match, true);
-    const { start, end } = assignDateRoles(text, dates.mentions, true);
-    if (start) slots.check_in = toIso(start.date);
-    if (end) slots.check_out = toIso(end.date);
+    Object.assign(roles, answerRoles(assignDateRoles(text, dates.mentions, true), expected, 'check_out'));
+    if (roles.start) slots.check_in = toIso(roles.start.date);
+    if (roles.end) slots.check_out = toIso(roles.end.date);
     Object.assign(slots, extractParty(unmasked));
     if (bringsPets(lower)) slots.pets = true;
     Object.assign(slots, extractPrice(text));
+    const basis = slots.max_price === undefined ? undefined : extractPriceBasis(lower);
+    if (basis) slots.price_basis = basis;
     fillDefaultEnd(intent, slots, dates.stayLength);
   } else if (intent === 'destination_info') {
     const place = places.find((p) => p.role !== 'origin') ?? places[0];
@@ -189,8 +362,33 @@ function extractSlots(
   return slots;
 }
 
-function assignRoutePlaces(slots: Slots, places: RoledPlace[]): void {
-  const origin = places.find((place) => place.role === 'origin');
+/**
+ * Gives a lone unmarked date to the end slot when that is what the agent asked for ("the 15th"
+ * after "when do you check out?").
+ */
+function answerRoles(
+  roles: ReturnType<typeof assignDateRoles>,
+  expected: Array<keyof Slots>,
+  endKey: 'return_date' | 'check_out',
+): { start?: DateMention; end?: DateMention } {
+  const startKey = endKey === 'check_out' ? 'check_in' : 'depart_date';
+  const asksEnd = expected.includes(endKey) && !expected.includes(startKey);
+  if (asksEnd && roles.start && !roles.end && !roles.startMarked) return { end: roles.start };
+  return roles;
+}
+
+function assignRoutePlaces(
+  slots: Slots,
+  places: RoledPlace[],
+  expected: Array<keyof Slots>,
+): void {
+  // A bare place answering "where from?" is the origin.
+  const answersOrigin =
+    places.length === 1 &&
+    places[0].role === 'unknown' &&
+    expected.includes('origin') &&
+    !expected.includes('destination');
+  const origin = answersOrigin ? places[0] : places.find((place) => place.role === 'origin');
   const destination =
     places.find((place) => place.role === 'destination' && place !== origin) ??
     places.find((place) => place.role !== 'origin' && place !== origin);
@@ -231,5 +429,5 @@ function maskSpans(lower: string, spans: Array<{ start: number; end: number }>):
 
 function missingSlots(intent: Intent, slots: Slots): Array<keyof Slots> {
   if (intent === 'destination_info') return slots.place || slots.url ? [] : ['place'];
-  return REQUIRED[intent].filter((key) => slots[key] === undefined);
+  return REQUIRED_SLOTS[intent].filter((key) => slots[key] === undefined);
 }

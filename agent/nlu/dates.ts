@@ -20,6 +20,10 @@ export interface DateMention {
   endDate?: CalendarDate;
   /** True for "the 10th" with no month, which may belong to the month of an earlier date. */
   dayOnly?: boolean;
+  /** True for a bare weekday ("Sunday"), which an earlier date in the trip may move on. */
+  weekday?: boolean;
+  /** True when the text wrote the year. */
+  yearGiven?: boolean;
 }
 
 /** A written date that names no real day, such as "31 February". */
@@ -76,11 +80,11 @@ export function extractDates(text: string, today: CalendarDate, timeZone: string
     mention: Omit<DateMention, 'start' | 'end' | 'text'>,
   ) => {
     mentions.push({ start, end, text: text.slice(start, end), ...mention });
-    masked = masked.slice(0, start) + ' '.repeat(end - start) + masked.slice(end);
+    masked = masked.slice(0, start) + blank(end - start) + masked.slice(end);
   };
 
   const stayLength = extractStayLength(text, (start, end) => {
-    masked = masked.slice(0, start) + ' '.repeat(end - start) + masked.slice(end);
+    masked = masked.slice(0, start) + blank(end - start) + masked.slice(end);
   });
   // "The week after" shifts the dates of an earlier turn; it is not a date of its own.
   for (const match of text.matchAll(
@@ -88,19 +92,21 @@ export function extractDates(text: string, today: CalendarDate, timeZone: string
   )) {
     const start = match.index ?? 0;
     masked =
-      masked.slice(0, start) + ' '.repeat(match[0].length) + masked.slice(start + match[0].length);
+      masked.slice(0, start) + blank(match[0].length) + masked.slice(start + match[0].length);
   }
   const invalid = readImpossibleDates(masked, today);
   for (const { start, end } of invalid) {
-    masked = masked.slice(0, start) + ' '.repeat(end - start) + masked.slice(end);
+    masked = masked.slice(0, start) + blank(end - start) + masked.slice(end);
   }
   readNumericDates(masked, today, timeZone, notes, claim);
   readDayRanges(masked, today, notes, claim);
+  masked = readMonthDays(masked, today, notes, claim);
   readWeekdays(masked, today, claim);
   readDayOnly(masked, today, claim);
   readChrono(masked, today, notes, claim);
 
   mentions.sort((a, b) => a.start - b.start);
+  applyWrittenYear(mentions);
   anchorDayOnlyMentions(mentions);
   return { mentions: mergeRestatedDates(text, mentions), invalid, stayLength, notes };
 }
@@ -134,6 +140,14 @@ function readImpossibleDates(text: string, today: CalendarDate): InvalidDate[] {
     check(match.index ?? 0, match[0].length, match[2], match[1]);
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Filler for a span already read. chrono-node 2.10 misreads "15 March" followed by a long run
+ * of spaces as 1 March, so the filler is punctuation between two spaces.
+ */
+function blank(length: number): string {
+  return length < 3 ? ' '.repeat(length) : ` ${'#'.repeat(length - 2)} `;
 }
 
 type Claim = (
@@ -237,6 +251,7 @@ function readWeekdays(text: string, today: CalendarDate, claim: Claim): void {
     const nextWeek = addDays(today, 7 - isoWeekday(today) + weekday);
     claim(match.index ?? 0, (match.index ?? 0) + match[0].length, {
       date: following ? nextWeek : thisWeekOrLater,
+      weekday: !match[1] && !match[3],
     });
   }
 }
@@ -310,6 +325,43 @@ function readDayRanges(text: string, today: CalendarDate, notes: string[], claim
   }
 }
 
+/**
+ * Reads "1 June", "the 3rd of April" and "April 3rd, 2027" before chrono, which reads
+ * "from 1 June" as an uncertain day (chrono-node 2.10). Returns the text with them blanked.
+ */
+function readMonthDays(text: string, today: CalendarDate, notes: string[], claim: Claim): string {
+  const year = '(?:,?\\s+(\\d{4}))?';
+  const patterns: Array<[RegExp, (match: RegExpMatchArray) => [string, string, string?]]> = [
+    [
+      new RegExp(`\\b(?:the\\s+)?(\\d{1,2})${ORDINAL}\\s+(?:of\\s+)?(${MONTHS})\\b\\.?${year}`, 'gi'),
+      (match) => [match[1], match[2], match[3]],
+    ],
+    [
+      new RegExp(`\\b(${MONTHS})\\.?\\s+(?:the\\s+)?(\\d{1,2})${ORDINAL}\\b(?!:)${year}`, 'gi'),
+      (match) => [match[2], match[1], match[3]],
+    ],
+  ];
+  let masked = text;
+  for (const [pattern, parts] of patterns) {
+    for (const match of masked.matchAll(pattern)) {
+      const [dayText, monthText, yearText] = parts(match);
+      const month = monthNumber(monthText);
+      const day = Number(dayText);
+      if (!month) continue;
+      const date = withYear(month, day, yearText ? Number(yearText) : undefined, today);
+      if (!date) continue;
+      if (!yearText && date.year > today.year) {
+        notes.push(`${day} ${MONTH_NAMES[month - 1]} has passed: used ${toIso(date)}`);
+      }
+      const start = match.index ?? 0;
+      const end = start + match[0].length;
+      claim(start, end, { date, yearGiven: Boolean(yearText) });
+      masked = masked.slice(0, start) + blank(end - start) + masked.slice(end);
+    }
+  }
+  return masked;
+}
+
 function monthNumber(name: string): number | undefined {
   const prefix = name.toLowerCase().slice(0, 3);
   const index = MONTH_NAMES.findIndex((month) => month.toLowerCase().startsWith(prefix));
@@ -350,6 +402,17 @@ function componentsOf(components: chrono.ParsedComponents): CalendarDate {
     month: components.get('month') ?? 1,
     day: components.get('day') ?? 1,
   };
+}
+
+/** Gives "March 27th" in "March 27th to March 29th, 2022" the year written after the range. */
+function applyWrittenYear(mentions: DateMention[]): void {
+  const dated = mentions.find((mention) => mention.yearGiven);
+  if (!dated) return;
+  for (const mention of mentions) {
+    if (mention.yearGiven || mention.start > dated.start) continue;
+    const moved = { ...mention.date, year: dated.date.year };
+    if (isValidDate(moved) && daysBetween(moved, dated.date) >= 0) mention.date = moved;
+  }
 }
 
 /** Moves "the 7th" in "April 1st to the 7th" into the month of the date before it. */

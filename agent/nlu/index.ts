@@ -1,2 +1,2 @@
-export { classify } from './classify.js';
+export { classify, CONFIDENCE_THRESHOLD, REQUIRED_SLOTS } from './classify.js';
 export type { Classification, ClassifyContext, Intent, Slots } from './types.js';

@@ -12,7 +12,7 @@ const CUES: Cue[] = [
   {
     intent: 'flight_search',
     pattern:
-      /\b(flights?|fly|flying|flew|airfare|airline|airlines|plane|planes|airplane|aeroplane|airport)\b/,
+      /\b(flights?|fligh?ts?|flig?ht|fly|flying|flew|airfare|airline|airlines|plane|planes|airplane|aeroplane|airport)\b/,
     weight: 3,
   },
   {
@@ -38,7 +38,7 @@ const CUES: Cue[] = [
   {
     intent: 'lodging_search',
     pattern:
-      /\b(hotels?|motels?|hostels?|inns?|resorts?|airbnb|b&b|bnb|lodging|accommodations?|suites?|vacanc(y|ies)|a bed|place to crash|somewhere to crash)\b/,
+      /\b(hotels?|hotles?|hottels?|motels?|hostels?|inns?|resorts?|airbnb|b&b|bnb|lodging|accommodations?|suites?|vacanc(y|ies)|a bed|place to crash|somewhere to crash)\b/,
     weight: 3,
   },
   {
@@ -89,7 +89,7 @@ const CUES: Cue[] = [
   {
     intent: 'destination_info',
     pattern:
-      /\b(things to do|what to do|to do there|things (i|we) (should|can|could) do|what (can|should|could) (i|we) do|do a lot|what sites|there to see|things to see|what to see|winer(y|ies)|attractions?|sights?|sightseeing|museums?|parks?|landmarks?|tourist|places to (visit|see|go)|worth (visiting|seeing)|visit|recommend|suggestions?|fun|playground|zoo|garden|nature preserve|theme park|entry fee|entrance)\b/,
+      /\b(things to do|what to do|to do there|(is|are) there to do|attractions?|things (i|we) (should|can|could) do|what (can|should|could) (i|we) (do|see|visit)|do a lot|what sites|there to see|things to see|what to see|winer(y|ies)|attractions?|sights?|sightseeing|museums?|parks?|landmarks?|tourist|places to (visit|see|go)|worth (visiting|seeing)|visit|recommend|suggestions?|fun|playground|zoo|garden|nature preserve|theme park|entry fee|entrance)\b/,
     weight: 1.6,
   },
   {
@@ -118,8 +118,14 @@ const CUES: Cue[] = [
   },
   {
     intent: 'destination_info',
+    pattern:
+      /\b(get(ting)? around|public transport(ation)?|metro|subway|underground|tram|buses|bus pass|taxis?|ride[- ]?share|local (food|dishes|cuisine|specialit(y|ies))|food (to|should|must)|(eat|try) (in|there|while)|cuisine|street food|must[- ]try)\b/,
+    weight: 2.2,
+  },
+  {
+    intent: 'destination_info',
     pattern: /\b(safe(ly)?|safety|dangerous|crime)\b/,
-    weight: 1.2,
+    weight: 2.2,
   },
   { intent: 'destination_info', pattern: /https?:\/\//, weight: 4 },
   {
@@ -166,7 +172,13 @@ const CUES: Cue[] = [
     intent: 'memory',
     pattern:
       /\b(i (always|usually|only|never|normally) (fly|book|stay|travel|sit|eat|take|choose|pick|use)|my home (airport|city|town) is|i live in|my (passport|nationality|birthday|wife|husband|partner|kids?|children)('s)? (is|are|name)|i'?m (a )?(member|citizen|gold|silver|platinum) of|call me)\b/,
-    weight: 3,
+    weight: 4,
+  },
+  {
+    intent: 'memory',
+    pattern:
+      /\b(which|what) (\w+ )?(do|did) i (usually |normally |always )?(prefer|like|fly|choose|pick)\b|\bwhat('?s| is) my (home|usual|preferred|favou?rite|regular)\b|\b(i'?m|i am) no longer\b|\bforget (that|it|this)\s*[.!]?$/,
+    weight: 5,
   },
   {
     intent: 'memory',
@@ -177,7 +189,7 @@ const CUES: Cue[] = [
   {
     intent: 'trip_planning',
     pattern:
-      /\b(itinerar(y|ies)|travel plan|trip plan|plan (a|my|our|the)( \w+)? (trip|vacation|holiday|getaway|journey|visit)|plan (a |an )?\d+[- ]day|(help|can you|could you) (me )?plan)\b/,
+      /\b(itinerar(y|ies)|travel plan|trip plan|plan (a|my|our|the)( \w+)? (trip|vacation|holiday|getaway|journey|visit|honeymoon|break)|plan (a |an )?\d+[- ]day|(help|can you|could you) (me )?plan)\b/,
     weight: 4,
   },
   {
@@ -189,7 +201,7 @@ const CUES: Cue[] = [
   {
     intent: 'trip_planning',
     pattern:
-      /\b(organi[sz]e|arrange|put together|craft|devise|design|create) (a |an |my |our )?(\w+[- ]day )?(trip|travel|vacation|itinerary|plan)\b/,
+      /\b(organi[sz]e|arrange|put together|craft|devise|design|create|build) (a |an |my |our )?(\w+[- ]day |weekend |week[- ]long )?(trip|travel|vacation|itinerary|plan|getaway|holiday|honeymoon)\b/,
     weight: 3,
   },
   {
@@ -198,6 +210,15 @@ const CUES: Cue[] = [
     weight: 2,
   },
 ];
+
+const NOT_A_REQUEST =
+  /\b(songs?|piece|music|movies?|films?|novels?|albums?|band|lyrics|stocks?|shares|make money|business model|who invented|history of|how (do|does) .+ work|physics|bumblebee|video game|simulator|joke|riddle|poem|book club|essay|homework|flight attendant (job|career|salary)|salary|career)\b/;
+
+const HABIT =
+  /\bi (always|usually|normally|generally|never|only|tend to) (fly|book|stay|travel|sit|eat|take|choose|pick|use|sleep|rent|go)\b/;
+
+const REQUEST =
+  /\b(find|search|show|book|look for|looking for|get me|reserve)\b|^(can|could|would) you\b/;
 
 /** Scores each intent for a lower-cased message; higher is stronger, 0 means no cue. */
 export function scoreIntents(lower: string): Record<Exclude<Intent, 'other'>, number> {
@@ -211,5 +232,17 @@ export function scoreIntents(lower: string): Record<Exclude<Intent, 'other'>, nu
   for (const cue of CUES) {
     if (cue.pattern.test(lower)) scores[cue.intent] += cue.weight;
   }
+  // Travel words in a sentence about music, money or how things work are not a request.
+  if (NOT_A_REQUEST.test(lower)) {
+    for (const intent of Object.keys(scores) as Array<keyof typeof scores>) {
+      scores[intent] = Math.max(0, scores[intent] - 3);
+    }
+  }
+  // "I usually stay in boutique hotels" tells a habit; the travel words in it ask for nothing.
+  if (HABIT.test(lower) && !REQUEST.test(lower) && !/\b(need|want|looking)\b/.test(lower)) {
+    scores.memory += 4;
+  }
+  // "Find me attractions, I prefer a garden" states a taste for this search, not a fact to keep.
+  if (REQUEST.test(lower) && scores.memory < 4) scores.memory = 0;
   return scores;
 }

@@ -37,6 +37,10 @@ export function extractParty(lower: string): PartySize {
     ),
   );
 
+  // "me and my two kids" is one adult; the children are counted above.
+  if (party.adults === undefined && /\b(me|i) and my (\w+ )?(kids?|children|sons?|daughters?|baby|toddler)\b/.test(lower)) {
+    party.adults = 1;
+  }
   if (party.adults === undefined) {
     if (
       /\b(me and my|my (wife|husband|partner|boyfriend|girlfriend|friend) and i|for a couple|for two|the two of us|both of us|for a pair)\b/.test(
@@ -145,13 +149,17 @@ const TOPICS: Array<[RegExp, string]> = [
   [/\b(vaccin\w*|shots|immuni[sz]\w*|malaria|health)\b/, 'health'],
   [/\b(plugs?|adapters?|outlets?|voltage|sockets?)\b/, 'plugs'],
   [/\b(time ?zones?|what time is it)\b/, 'time_zone'],
-  [/\b(exchange rate|conversion rate|currency|convert)\b/, 'currency'],
+  [
+    /\b(exchange rate|conversion rate|currency|convert|dollars?|euros?|pesos?|yen|pounds|lira|francs?|rupees?)\b/,
+    'currency',
+  ],
   [/\b(alerts?|advisor(y|ies)|warnings?|safe|safety|dangerous)\b/, 'safety'],
   [
     /\b(things to do|to do|attractions?|sights?|sightseeing|museums?|parks?|visit|see|fun|tourist)\b/,
     'things_to_do',
   ],
   [/\b(food|eat|restaurants?|cuisine|dishes)\b/, 'food'],
+  [/\b(get(ting)? around|transport\w*|metro|subway|tram|bus(es)?|taxis?|trains?)\b/, 'transport'],
 ];
 
 /** Names the subject of a destination question, such as `weather` or `visa`. */
@@ -171,4 +179,11 @@ export function extractMemoryAction(lower: string): Slots['memory_action'] {
     /\?\s*$/.test(lower) ||
     /^(what|which|where|when|do you|did i|have i|tell me|remind me|list|show)\b/.test(lower);
   return question && !/\b(remember that|note that|keep in mind)\b/.test(lower) ? 'recall' : 'store';
+}
+
+/** Reads whether a stay's price limit is per night or for the whole stay. */
+export function extractPriceBasis(lower: string): Slots['price_basis'] {
+  if (/\b(per night|a night|each night|nightly|\/ ?night|per day)\b/.test(lower)) return 'per_night';
+  if (/\b(in total|total|overall|for the (whole|entire) stay|all in)\b/.test(lower)) return 'total';
+  return undefined;
 }

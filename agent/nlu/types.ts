@@ -19,6 +19,8 @@ export interface Slots {
   max_price?: number;
   /** ISO 4217 code, set only with `max_price`. */
   currency?: string;
+  /** Whether a lodging `max_price` is per night or for the whole stay, when the user said. */
+  price_basis?: 'per_night' | 'total';
   direct_only?: boolean;
   location?: string;
   check_in?: string;
@@ -49,4 +51,9 @@ export interface ClassifyContext {
   timeZone: string;
   /** The last turn in the thread, for follow-ups such as "make it business class". */
   previous?: { intent: Intent; slots: Slots };
+  /**
+   * Slots the agent's last reply asked for. When absent, the slots the previous search still
+   * missed are assumed, so a bare answer such as "the 15th" fills the slot that was asked.
+   */
+  expected?: Array<keyof Slots>;
 }

@@ -124,6 +124,37 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(JSON.stringify(stranger.byName('tool_end'))).not.toMatch(/vegetarian/i);
   });
 
+  it('lists and forgets a user\'s memories', async () => {
+    const listed = await fetch(`${server.url}/users/alice/memories`);
+    expect(listed.status).toBe(200);
+    const { memories } = await listed.json();
+    const vegetarian = memories.find((memory: { text: string }) => /vegetarian/i.test(memory.text));
+    expect(vegetarian).toBeDefined();
+
+    const others = await (await fetch(`${server.url}/users/bob/memories`)).json();
+    expect(JSON.stringify(others.memories)).not.toMatch(/vegetarian/i);
+
+    const deleted = await fetch(`${server.url}/users/alice/memories?id=${vegetarian.id}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect((await deleted.json()).deleted).toBe(1);
+
+    const recalled = await chat(server.url, { user_id: 'alice', message: 'what do you know about my food preferences?' });
+    expect(recalled.byName('message')[0].text).not.toMatch(/vegetarian/i);
+
+    const missing = await fetch(`${server.url}/users/alice/memories?id=${vegetarian.id}`, { method: 'DELETE' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('lists a user\'s threads and no one else\'s', async () => {
+    const mine = await (await fetch(`${server.url}/threads?user_id=alice`)).json();
+    expect(mine.threads.map((thread: { id: string }) => thread.id)).toContain(flightThread);
+    const theirs = await (await fetch(`${server.url}/threads?user_id=bob`)).json();
+    expect(theirs.threads.map((thread: { id: string }) => thread.id)).not.toContain(flightThread);
+
+    const unnamed = await fetch(`${server.url}/threads`);
+    expect(unnamed.status).toBe(400);
+  });
+
   it('greets without calling a tool', async () => {
     for (const message of ['hello there', 'what is the best recipe for lasagna?']) {
       const transcript = await chat(server.url, { user_id: 'alice', message });

@@ -133,7 +133,7 @@ export class SharedLevel {
 
   private recordSuccess(): void {
     if (this.breaker.recordSuccess()) {
-      this.logger.info('cache: Redis answers again, using the shared level');
+      this.logger.info('cache: Redis is reachable again, using the shared level');
     }
   }
 

@@ -20,7 +20,7 @@ function countingTool<T>(make: (run: number) => T) {
 }
 
 describe('TwoLevelToolCache in process', () => {
-  it('runs the tool on a miss and serves the next call from memory', async () => {
+  it('serves the second call from memory', async () => {
     const cache = inProcessCache();
     const tool = countingTool((run) => ({ offers: [run] }));
 
@@ -63,6 +63,26 @@ describe('TwoLevelToolCache in process', () => {
     for (const result of results) expect(result.value).toEqual({ fares: [100, 200] });
     expect(results[1].value).not.toBe(results[2].value);
     expect(cache.metricsText()).toMatch(/tool_cache_coalesced_total\{tool="search_flights"\} 9/);
+  });
+
+  it('retries joiners after the leader fails', async () => {
+    const cache = inProcessCache();
+    const aborted = new AbortController();
+    let runs = 0;
+    const toolFor = (signal?: AbortSignal) => async () => {
+      runs += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (signal?.aborted) throw new Error('aborted by the caller');
+      return 'fares';
+    };
+
+    const leader = cache.wrap(flights, toolFor(aborted.signal));
+    const joiners = [cache.wrap(flights, toolFor()), cache.wrap(flights, toolFor())];
+    aborted.abort();
+
+    await expect(leader).rejects.toThrow('aborted by the caller');
+    for (const joiner of await Promise.all(joiners)) expect(joiner.value).toBe('fares');
+    expect(runs).toBe(2);
   });
 
   it('does not cache a failure', async () => {
@@ -158,7 +178,7 @@ describe('TwoLevelToolCache in process', () => {
     expect((await cache.wrap(stays, async () => 2)).cached).toBe(true);
   });
 
-  it('skips storing a run that an invalidation overlapped', async () => {
+  it('skips storing across an invalidation', async () => {
     const cache = inProcessCache();
     let release!: () => void;
     const slowTool = () => new Promise<string>((resolve) => (release = () => resolve('stale')));

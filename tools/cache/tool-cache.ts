@@ -75,8 +75,20 @@ export class TwoLevelToolCache implements ToolCache {
       return { value: inMemory.value as T, cached: true, level: 'memory' };
     }
 
-    const flight = this.flights.run(key, () => this.readSharedOrRun(call, key, ttlMs, run));
-    const outcome = await flight.promise;
+    const task = () => this.readSharedOrRun(call, key, ttlMs, run);
+    let flight = this.flights.run(key, task);
+    let outcome: FlightOutcome;
+    try {
+      outcome = await flight.promise;
+    } catch (error) {
+      if (!flight.joined) throw error;
+
+      // The joined run used another caller's `run`, which may have failed for that caller's own
+      // reason, such as its abort signal. Joiners try once more, again coalesced among themselves.
+      flight = this.flights.run(key, task);
+      outcome = await flight.promise;
+    }
+
     if (flight.joined) {
       this.metrics.recordCoalesced(call.tool);
       return copyForJoiner(outcome) as CacheResult<T>;

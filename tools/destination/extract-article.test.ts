@@ -138,3 +138,77 @@ describe('splitIntoSections', () => {
     ]);
   });
 });
+
+describe('extractHtmlArticle with stylesheet hiding', () => {
+  const stylesheet = `<style>
+  /* a comment { display: none } */
+  .tip-box { color: green }
+  .sr { position: absolute; left: -10000px }
+  .ghost, span.faint { opacity: 0 !important }
+  #promo { visibility : hidden }
+  .tiny { font-size: 0px }
+  @media screen and (min-width: 1px) { .wide { display: none } }
+  @media print { .print-only-hidden { display: none } }
+  .x .descendant { display: none }
+</style>`;
+  const hiddenMarkup = [
+    '<p class="sr">SR-MARKER</p>',
+    '<p class="lead ghost">GHOST-MARKER</p>',
+    '<span class="faint">FAINT-MARKER</span>',
+    '<div id="promo">PROMO-MARKER</div>',
+    '<p class="tiny">TINY-MARKER</p>',
+    '<p class="wide">WIDE-MARKER</p>',
+  ].join('\n');
+  const visibleMarkup =
+    '<p class="tip-box">Tip box stays.</p><p class="print-only-hidden">Screen text stays.</p>';
+
+  function page(wrapper: 'article' | 'div'): string {
+    const prose = 'Porto sits on the Douro river and its old town climbs the steep bank. '.repeat(
+      6,
+    );
+    return `<html><head><title>Porto</title>${stylesheet}</head><body><${wrapper}>
+<h1>Porto</h1><p>${prose}</p>${hiddenMarkup}${visibleMarkup}<p>${prose}</p></${wrapper}></body></html>`;
+  }
+
+  for (const wrapper of ['article', 'div'] as const) {
+    it(`drops class and id hiding in <${wrapper}>`, () => {
+      const article = extractHtmlArticle(page(wrapper), 'http://site.test/Porto');
+      const text = article.sections.map((section) => section.markdown).join('\n');
+      for (const marker of ['SR', 'GHOST', 'FAINT', 'PROMO', 'TINY', 'WIDE']) {
+        expect(text).not.toContain(`${marker}-MARKER`);
+      }
+      expect(text).toContain('Tip box stays.');
+      expect(text).toContain('Screen text stays.');
+    });
+  }
+});
+
+describe('extractHtmlArticle paths agree', () => {
+  const hiddenCases = [
+    '<!-- SECRET -->',
+    '<p style="color: red; display : none">SECRET</p>',
+    '<p hidden>SECRET</p>',
+    '<div aria-hidden="TRUE">SECRET</div>',
+    '<span style="font-size:0">SECRET</span>',
+    '<span style="opacity: 0">SECRET</span>',
+    '<script>SECRET</script>',
+    '<template><p>SECRET</p></template>',
+    '<noscript>SECRET</noscript>',
+    '<input type="hidden" value="SECRET">',
+    '<p>Tram\u200B 28&#8203; is visible.</p>',
+  ];
+  for (const wrapper of ['main', 'div'] as const) {
+    it(`drops hidden markup in <${wrapper}>`, () => {
+      const prose = 'Lisbon trams climb the hills of Alfama every few minutes. '.repeat(6);
+      const html = `<html><head><title>Lisbon</title></head><body><${wrapper}><h1>Lisbon</h1>
+<p>${prose}</p>${hiddenCases.join('\n')}<p>${prose}</p></${wrapper}></body></html>`;
+      const text = extractHtmlArticle(html, 'http://site.test/Lisbon')
+        .sections.map((section) => section.markdown)
+        .join('\n');
+      expect(text).toContain('Lisbon trams climb');
+      expect(text).toContain('Tram 28 is visible.');
+      expect(text).not.toContain('SECRET');
+      expect(text).not.toMatch(invisible);
+    });
+  }
+});

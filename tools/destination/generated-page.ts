@@ -2,9 +2,18 @@
  * Builds travel article pages of a chosen size, shaped like a wiki article with its site
  * chrome: navigation, a sidebar, an infobox table, headed sections of paragraphs and lists
  * full of links, inline scripts and styles, and a long footer. The text is generated, so
- * these pages are for tests and benchmarks only.
+ * these pages are for tests and benchmarks only. By default the article sits in `<main>` and
+ * `<article>`; `markedContent: false` puts it in plain `<div>` elements.
  */
-export function generateArticlePage(targetBytes: number, seed = 1): string {
+export function generateArticlePage(
+  targetBytes: number,
+  options: { markedContent?: boolean; seed?: number } = {},
+): string {
+  const { markedContent = true, seed = 1 } = options;
+  // Without `<main>` and `<article>`, extraction has to find the article with readability.
+  const [open, close] = markedContent
+    ? ['<main><article>', '</article></main>']
+    : ['<div class="content"><div class="body">', '</div></div>'];
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
@@ -15,9 +24,9 @@ export function generateArticlePage(targetBytes: number, seed = 1): string {
 </head><body>
 <header><nav class="top">${navigationLinks(40, pick)}</nav></header>
 <div class="layout"><aside class="sidebar">${navigationLinks(120, pick)}</aside>
-<main><article><h1>Lisbon</h1>
+${open}<h1>Lisbon</h1>
 <table class="infobox"><tr><th>Country</th><td>Portugal</td></tr><tr><th>Population</th><td>545,000</td></tr><tr><th>Currency</th><td>Euro (EUR)</td></tr></table>`;
-  const tail = `</article></main></div>
+  const tail = `${close}</div>
 <footer>${navigationLinks(80, pick)}<p>Text is available under a free licence.</p></footer>
 <script>${'console.info("analytics");'.repeat(20)}</script></body></html>`;
 
@@ -34,7 +43,17 @@ export function generateArticlePage(targetBytes: number, seed = 1): string {
   return parts.join('\n');
 }
 
-const headings = ['Understand', 'Get in', 'Get around', 'See', 'Do', 'Buy', 'Eat', 'Drink', 'Sleep'];
+const headings = [
+  'Understand',
+  'Get in',
+  'Get around',
+  'See',
+  'Do',
+  'Buy',
+  'Eat',
+  'Drink',
+  'Sleep',
+];
 const districts = ['Alfama', 'Baixa', 'Chiado', 'Belem', 'Graca', 'Mouraria', 'Principe Real'];
 const subjects = ['Tram 28', 'The ferry', 'A pastry shop', 'The castle', 'The market', 'A bus'];
 const verbs = ['climbs towards', 'leaves from', 'opens near', 'sits above', 'runs through'];

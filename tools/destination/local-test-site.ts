@@ -8,6 +8,8 @@ export interface LocalTestSite {
   port: number;
   /** Paths requested so far, in order. */
   requests: string[];
+  /** Highest number of requests that were open at the same time. */
+  peakOpenRequests: () => number;
   /** Bytes of `/huge` written before the client went away. */
   hugeBytesSent: () => number;
   close: () => Promise<void>;
@@ -20,6 +22,8 @@ export interface LocalTestSiteOptions {
   port?: number;
   /** Status of `/robots.txt`; 200 serves rules that disallow `/private/`. */
   robotsStatus?: number;
+  /** Leaves `/robots.txt` unanswered, as a hung server would. */
+  robotsHangs?: boolean;
   /** Redirect target of `/to-loopback`, by default a 127.0.0.1 URL on this site's port. */
   loopbackRedirectTarget?: string;
 }
@@ -46,12 +50,17 @@ export async function startLocalTestSite(
   const host = options.host ?? '127.0.0.1';
   const requests: string[] = [];
   let hugeBytes = 0;
+  let openRequests = 0;
+  let peakOpenRequests = 0;
   const pendingTimers = new Set<NodeJS.Timeout>();
 
   const server = http.createServer((request, response) => {
     const path = request.url ?? '/';
     requests.push(path);
     const port = (server.address() as AddressInfo).port;
+    openRequests += 1;
+    peakOpenRequests = Math.max(peakOpenRequests, openRequests);
+    response.on('close', () => (openRequests -= 1));
 
     const html = (body: string) => {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -62,6 +71,9 @@ export async function startLocalTestSite(
       response.end();
     };
 
+    if (path === '/robots.txt' && options.robotsHangs) {
+      return;
+    }
     if (path === '/robots.txt') {
       const status = options.robotsStatus ?? 200;
       response.writeHead(status, { 'content-type': 'text/plain' });
@@ -130,6 +142,12 @@ export async function startLocalTestSite(
       response.on('close', () => clearTimeout(timer));
       return;
     }
+    if (path.startsWith('/pause')) {
+      // Answers after a short wait, so concurrent requests overlap on the server.
+      const timer = setTimeout(() => html(lisbonArticle()), 150);
+      pendingTimers.add(timer);
+      return;
+    }
     if (path === '/guide.pdf') {
       response.writeHead(200, { 'content-type': 'application/pdf' });
       response.end('%PDF-1.4 not a real document');
@@ -146,6 +164,7 @@ export async function startLocalTestSite(
     origin: `http://${host}:${port}`,
     port,
     requests,
+    peakOpenRequests: () => peakOpenRequests,
     hugeBytesSent: () => hugeBytes,
     close: async () => {
       for (const timer of pendingTimers) {

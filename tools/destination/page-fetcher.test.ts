@@ -34,6 +34,9 @@ function createFetcher(overrides: Partial<PageFetcherOptions> = {}): PageFetcher
     timeoutMs: 5000,
     connectTimeoutMs: 2000,
     maxRedirects: 5,
+    maxConcurrentPerHost: 2,
+    hostDelayMs: 0,
+    robotsTimeoutMs: 2000,
     rejectAddress: (address) =>
       address === publicStandIn ? undefined : blockedAddressReason(address),
     logger: silentLogger,
@@ -273,6 +276,44 @@ describe('PageFetcher', () => {
       expect(page.text).toContain('Lisbon');
     } finally {
       await bareSite.close();
+    }
+  });
+
+  it('blocks the site when robots.txt hangs', async () => {
+    const hungSite = await startLocalTestSite({ host: publicStandIn, robotsHangs: true });
+    const quickFetcher = createFetcher({ robotsTimeoutMs: 200 });
+    try {
+      const error = await expectFailure(
+        quickFetcher.fetchPage(`${hungSite.origin}/wiki/Lisbon`),
+        'robots_disallowed',
+      );
+      expect(error.message).toContain('did not answer within 200 ms');
+      expect(hungSite.requests).toEqual(['/robots.txt']);
+
+      // The outcome is cached, so a second fetch does not wait for robots.txt again.
+      await expectFailure(
+        quickFetcher.fetchPage(`${hungSite.origin}/wiki/Porto`),
+        'robots_disallowed',
+      );
+      expect(hungSite.requests).toEqual(['/robots.txt']);
+    } finally {
+      await quickFetcher.close();
+      await hungSite.close();
+    }
+  });
+
+  it('limits concurrent requests per host', async () => {
+    const busySite = await startLocalTestSite({ host: publicStandIn });
+    try {
+      const pages = await Promise.all(
+        [1, 2, 3, 4, 5].map((index) => fetcher.fetchPage(`${busySite.origin}/pause/${index}`)),
+      );
+      expect(pages).toHaveLength(5);
+      expect(busySite.requests.filter((path) => path.startsWith('/pause'))).toHaveLength(5);
+      expect(busySite.peakOpenRequests()).toBe(2);
+      expect(busySite.requests.filter((path) => path === '/robots.txt')).toHaveLength(1);
+    } finally {
+      await busySite.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { Logger } from '../../agent/logger.js';
 import { PageFetchError } from './fetch-error.js';
+import { HostLimiter } from './host-limiter.js';
 import { RobotsGate, type RobotsFile } from './robots.js';
 
 /** Content types whose text the guide can read. Others, such as PDF and images, are rejected. */
@@ -29,6 +30,12 @@ export interface PageFetcherOptions {
   /** Limit in milliseconds for opening one TCP or TLS connection. */
   connectTimeoutMs: number;
   maxRedirects: number;
+  /** Requests to one host (name and port) that may run at once. */
+  maxConcurrentPerHost: number;
+  /** Minimum milliseconds between the starts of two requests to the same host. */
+  hostDelayMs: number;
+  /** Limit in milliseconds for fetching one robots.txt, within `timeoutMs`. */
+  robotsTimeoutMs: number;
   /** Returns why an address must not be connected to, or undefined when it may be. */
   rejectAddress: (address: string) => string | undefined;
   logger: Logger;
@@ -62,6 +69,7 @@ interface DocumentRequest {
 export class PageFetcher {
   private readonly agent: Agent;
   private readonly robots: RobotsGate;
+  private readonly hostLimiter: HostLimiter;
   private readonly resolveHostname: (hostname: string) => Promise<ResolvedAddress[]>;
 
   constructor(private readonly options: PageFetcherOptions) {
@@ -72,6 +80,8 @@ export class PageFetcher {
       bodyTimeout: options.timeoutMs,
       connections: 8,
     });
+
+    this.hostLimiter = new HostLimiter(options.maxConcurrentPerHost, options.hostDelayMs);
 
     const productToken = options.userAgent.split(/[/\s]/)[0];
     this.robots = new RobotsGate(
@@ -125,85 +135,131 @@ export class PageFetcher {
         }
       }
 
-      const response = await request(current, {
-        dispatcher: this.agent,
-        method: 'GET',
-        signal,
-        headers: {
-          'user-agent': this.options.userAgent,
-          accept: 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8',
-          'accept-encoding': 'gzip, deflate, br',
-          'accept-language': 'en',
-        },
-      });
-      this.options.logger.debug(
-        { host: current.host, status: response.statusCode },
-        'destination page response',
-      );
-
-      if (redirectStatuses.has(response.statusCode)) {
-        await response.body.dump();
-        const location = headerValue(response.headers.location);
-        if (!location) {
-          throw new PageFetchError(
-            'http_error',
-            `${current.host} answered ${response.statusCode} without a Location header`,
-            response.statusCode,
-          );
+      const releaseHost = await this.hostLimiter.acquire(current.host, signal);
+      try {
+        const outcome = await this.requestOnce(
+          current,
+          signal,
+          documentRequest,
+          redirects,
+          startUrl,
+        );
+        if ('page' in outcome) {
+          return outcome.page;
         }
-        if (redirects >= this.options.maxRedirects) {
-          throw new PageFetchError(
-            'too_many_redirects',
-            `${startUrl} redirected more than ${this.options.maxRedirects} times`,
-          );
-        }
-        current = parseFetchableUrl(new URL(location, current).href);
-        continue;
+        current = outcome.redirectTo;
+      } finally {
+        releaseHost();
       }
+    }
+  }
 
-      if (response.statusCode < 200 || response.statusCode > 299) {
-        await response.body.dump();
+  /** Sends one GET and returns the page, or the URL a redirect points to. */
+  private async requestOnce(
+    current: URL,
+    signal: AbortSignal,
+    documentRequest: DocumentRequest,
+    redirects: number,
+    startUrl: string,
+  ): Promise<{ page: FetchedPage } | { redirectTo: URL }> {
+    const response = await request(current, {
+      dispatcher: this.agent,
+      method: 'GET',
+      signal,
+      headers: {
+        'user-agent': this.options.userAgent,
+        accept: 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8',
+        'accept-encoding': 'gzip, deflate, br',
+        'accept-language': 'en',
+      },
+    });
+    this.options.logger.debug(
+      { host: current.host, status: response.statusCode },
+      'destination page response',
+    );
+
+    if (redirectStatuses.has(response.statusCode)) {
+      await response.body.dump();
+      const location = headerValue(response.headers.location);
+      if (!location) {
         throw new PageFetchError(
           'http_error',
-          `${current.href} returned HTTP ${response.statusCode}`,
+          `${current.host} answered ${response.statusCode} without a Location header`,
           response.statusCode,
         );
       }
-
-      const contentTypeHeader = headerValue(response.headers['content-type']) ?? '';
-      const contentType = contentTypeHeader.split(';')[0].trim().toLowerCase();
-      const { acceptedTypes } = documentRequest;
-      if (acceptedTypes !== 'any' && !acceptedTypes.includes(contentType)) {
-        discardBody(response.body);
+      if (redirects >= this.options.maxRedirects) {
         throw new PageFetchError(
-          'unsupported_type',
-          `${current.href} is ${contentType || 'of no declared type'}; only HTML and plain ` +
-            'text pages can be read',
+          'too_many_redirects',
+          `${startUrl} redirected more than ${this.options.maxRedirects} times`,
         );
       }
-
-      const bytes = await readLimitedBody(
-        response.body,
-        response.headers,
-        current,
-        documentRequest,
-      );
-      return { url: current.href, contentType, text: decodeText(bytes, contentTypeHeader) };
+      return { redirectTo: parseFetchableUrl(new URL(location, current).href) };
     }
+
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      await response.body.dump();
+      throw new PageFetchError(
+        'http_error',
+        `${current.href} returned HTTP ${response.statusCode}`,
+        response.statusCode,
+      );
+    }
+
+    const contentTypeHeader = headerValue(response.headers['content-type']) ?? '';
+    const contentType = contentTypeHeader.split(';')[0].trim().toLowerCase();
+    const { acceptedTypes } = documentRequest;
+    if (acceptedTypes !== 'any' && !acceptedTypes.includes(contentType)) {
+      discardBody(response.body);
+      throw new PageFetchError(
+        'unsupported_type',
+        `${current.href} is ${contentType || 'of no declared type'}; only HTML and plain ` +
+          'text pages can be read',
+      );
+    }
+
+    const bytes = await readLimitedBody(response.body, response.headers, current, documentRequest);
+    return {
+      page: { url: current.href, contentType, text: decodeText(bytes, contentTypeHeader) },
+    };
   }
 
   /** Loads robots.txt through the same guards, without a robots check of its own. */
   private async loadRobotsFile(origin: string, signal: AbortSignal): Promise<RobotsFile> {
+    const robotsTimeout = AbortSignal.timeout(this.options.robotsTimeoutMs);
     try {
-      const file = await this.fetchDocument(`${origin}/robots.txt`, signal, {
-        checkRobots: false,
-        acceptedTypes: 'any',
-        maxBytes: robotsMaxBytes,
-        truncate: true,
-      });
+      const file = await this.fetchDocument(
+        `${origin}/robots.txt`,
+        AbortSignal.any([signal, robotsTimeout]),
+        {
+          checkRobots: false,
+          acceptedTypes: 'any',
+          maxBytes: robotsMaxBytes,
+          truncate: true,
+        },
+      );
       return { kind: 'rules', body: file.text };
     } catch (error) {
-      if (!(error instanceof PageFetchError) || error.failure !== 'http_error' || !error.status) {
+      const host = new URL(origin).host;
+      if (signal.aborted) {
+        throw error;
+      }
+      // RFC 9309 section 2.3.1.4: a robots.txt that cannot be reached because of a network
+      // error or a timeout means complete disallow, like a server error.
+      if (robotsTimeout.aborted) {
+        return {
+          kind: 'disallow-all',
+          reason: `robots.txt of ${host} did not answer within ${this.options.robotsTimeoutMs} ms`,
+        };
+      }
+      if (!(error instanceof PageFetchError)) {
+        const detail = (error as NodeJS.ErrnoException)?.code ?? String(error);
+        return {
+          kind: 'disallow-all',
+          reason: `robots.txt of ${host} could not be fetched (${detail})`,
+        };
+      }
+      if (error.failure !== 'http_error' || !error.status) {
         throw error;
       }
       // RFC 9309 section 2.3.1: a missing robots.txt allows everything, while a server error
@@ -213,7 +269,7 @@ export class PageFetcher {
       }
       return {
         kind: 'disallow-all',
-        reason: `robots.txt of ${new URL(origin).host} returned HTTP ${error.status}`,
+        reason: `robots.txt of ${host} returned HTTP ${error.status}`,
       };
     }
   }

@@ -113,6 +113,7 @@ export type RobotsFileLoader = (origin: string, signal: AbortSignal) => Promise<
 /** Decides whether URLs may be fetched, caching each origin's robots.txt for `ttlMs`. */
 export class RobotsGate {
   private readonly cache: LRUCache<string, RobotsRule[] | { disallowAll: string }>;
+  private readonly pending = new Map<string, Promise<RobotsRule[] | { disallowAll: string }>>();
 
   constructor(
     private readonly loadRobotsFile: RobotsFileLoader,
@@ -143,7 +144,21 @@ export class RobotsGate {
     if (cached) {
       return cached;
     }
+    // Concurrent lookups on one origin share a single robots.txt request.
+    // NOTE: the request runs under the first caller's signal, so if that caller aborts, the
+    // callers sharing it fail too instead of fetching robots.txt again.
+    let pending = this.pending.get(origin);
+    if (!pending) {
+      pending = this.loadPolicy(origin, signal).finally(() => this.pending.delete(origin));
+      this.pending.set(origin, pending);
+    }
+    return pending;
+  }
 
+  private async loadPolicy(
+    origin: string,
+    signal: AbortSignal,
+  ): Promise<RobotsRule[] | { disallowAll: string }> {
     const file = await this.loadRobotsFile(origin, signal);
     const policy =
       file.kind === 'rules'

@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { findHiddenSelectors, hidesElement, matchesHiddenSelector } from './hidden-styles.js';
 
 /**
  * Characters a reader never sees but a model reads: zero-width and bidirectional controls,
@@ -9,7 +10,7 @@ const invisibleCharacters =
   /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFE00-\uFE0F\uFEFF]|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 /** Elements whose text is code, markup or form state rather than page prose. */
-const nonContentSelector = [
+export const nonContentSelector = [
   'script',
   'style',
   'template',
@@ -28,19 +29,6 @@ const nonContentSelector = [
 
 const hiddenSelector = '[hidden], [aria-hidden="true" i], [type="hidden" i]';
 
-/**
- * Inline styles that hide an element. A value ends at `;`, `!important` or the attribute's end.
- * NOTE: rules in stylesheets (a class set to `display: none`) are not evaluated, so text hidden
- * that way still reaches passages.
- */
-const hidingStyles = [
-  /display\s*:\s*none/i,
-  /visibility\s*:\s*(hidden|collapse)/i,
-  /font-size\s*:\s*0*\.?0+(px|em|rem|pt|%|vw|vh)?\s*(;|!|$)/i,
-  /opacity\s*:\s*0*\.?0+\s*(;|!|$)/i,
-  /(left|top|text-indent)\s*:\s*-\d{4,}(px|em|rem)/i,
-];
-
 const showComment = 128;
 
 /** Removes invisible formatting characters from text. */
@@ -50,10 +38,12 @@ export function removeInvisibleCharacters(text: string): string {
 
 /**
  * Parses HTML into a document with everything a visitor would not see removed: scripts and
- * styles, hidden elements, comments and invisible characters. Pages can hide instructions
+ * styles, hidden elements (by attribute, inline style or the page's own stylesheet rules),
+ * comments and invisible characters. Pages can hide instructions
  * for a model in exactly those places, so this runs before any text is extracted.
  */
 export function parseVisibleDocument(html: string): Document {
+  const hiddenSelectors = findHiddenSelectors(html);
   const { document } = parseHTML(removeInvisibleCharacters(html));
 
   for (const element of document.querySelectorAll(nonContentSelector)) {
@@ -63,9 +53,20 @@ export function parseVisibleDocument(html: string): Document {
     element.remove();
   }
   for (const element of document.querySelectorAll('[style]')) {
-    const style = element.getAttribute('style') ?? '';
-    if (hidingStyles.some((pattern) => pattern.test(style))) {
+    if (hidesElement(element.getAttribute('style') ?? '')) {
       element.remove();
+    }
+  }
+  if (hiddenSelectors.classes.size > 0 || hiddenSelectors.ids.size > 0) {
+    for (const element of document.querySelectorAll('[class], [id]')) {
+      const hidden = matchesHiddenSelector(
+        hiddenSelectors,
+        element.getAttribute('class'),
+        element.getAttribute('id'),
+      );
+      if (hidden) {
+        element.remove();
+      }
     }
   }
 

@@ -73,6 +73,15 @@ export interface DestinationGuideOptions {
   connectTimeoutMs?: number;
   /** Redirects followed before giving up; 5 by default. */
   maxRedirects?: number;
+  /** Requests to one host (name and port) that may run at once; 2 by default. */
+  maxConcurrentPerHost?: number;
+  /** Minimum milliseconds between the starts of two requests to one host; 250 by default. */
+  hostDelayMs?: number;
+  /**
+   * Limit in milliseconds for fetching robots.txt; 3000 by default. A robots.txt that does not
+   * answer in time blocks the site for 5 minutes, as RFC 9309 treats it as unreachable.
+   */
+  robotsTimeoutMs?: number;
   /** Passages returned per lookup; 4 by default. */
   maxPassages?: number;
   /** Clock for local times; tests fix it. */

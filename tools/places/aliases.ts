@@ -29,6 +29,7 @@ export const CITY_ALIASES: Readonly<Record<string, { city: string; countryCode: 
   ny: { city: 'New York', countryCode: 'US' },
   sd: { city: 'San Diego', countryCode: 'US' },
   kl: { city: 'Kuala Lumpur', countryCode: 'MY' },
+  bruges: { city: 'Brugge', countryCode: 'BE' },
   cdmx: { city: 'Mexico City', countryCode: 'MX' },
   bombay: { city: 'Mumbai', countryCode: 'IN' },
   calcutta: { city: 'Kolkata', countryCode: 'IN' },

@@ -19,6 +19,11 @@ interface Token {
   lower: string;
 }
 
+/** Words before an infinitive "to" ("want to change"), after which no typo is read as a place. */
+const INFINITIVE_BEFORE_TO: ReadonlySet<string> = new Set(
+  'want wants wanted like need needs have has going able try trying plan planning hope would love prefer'.split(' '),
+);
+
 /** Maximum words in one place name ("Washington, D.C." is three tokens). */
 const MAX_SPAN_TOKENS = 5;
 /** Cities this small need a capital letter or a travel preposition to be found in free text. */
@@ -68,6 +73,9 @@ function longestMatchAt(
 ): { mention: PlaceMention; tokenCount: number } | undefined {
   const previous = first > 0 ? tokens[first - 1].lower : undefined;
   const afterPreposition = previous !== undefined && TRAVEL_PREPOSITIONS.has(previous);
+  // "want to change" uses "to" before a verb, so it gives no licence for typo matching.
+  const infinitive =
+    previous === 'to' && first > 1 && INFINITIVE_BEFORE_TO.has(tokens[first - 2].lower);
 
   for (let count = Math.min(MAX_SPAN_TOKENS, tokens.length - first); count >= 1; count--) {
     const last = tokens[first + count - 1];
@@ -79,6 +87,7 @@ function longestMatchAt(
       spanText,
       key,
       afterPreposition,
+      fuzzyAllowed: afterPreposition ? !infinitive : !isSentenceStart(text, tokens[first].start),
       next,
       sentenceStart: isSentenceStart(text, tokens[first].start),
     };
@@ -99,6 +108,8 @@ interface SpanContext {
   spanText: string;
   key: string;
   afterPreposition: boolean;
+  /** False at a sentence start and after an infinitive "to", where capitals and "to" say nothing. */
+  fuzzyAllowed: boolean;
   next: string | undefined;
   sentenceStart: boolean;
 }
@@ -143,6 +154,7 @@ function pickFuzzy(index: NameIndex, context: SpanContext): PlaceMatch | undefin
   // A lower-case typo may be any English word ("parks" is one edit from "paris"), so typo
   // tolerance needs a capital letter or a travel preposition.
   if (!/^\p{Lu}/u.test(spanText) && !context.afterPreposition) return undefined;
+  if (!context.fuzzyAllowed) return undefined;
 
   const candidates: PlaceMatch[] = [];
   for (const { name } of fuzzyNames(index, key)) {
