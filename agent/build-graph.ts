@@ -38,11 +38,13 @@ export function routeIntent(state: AgentStateType): string | Send[] {
 function tripPlanningBranches(state: AgentStateType): Send[] {
   const slots = state.classification?.slots ?? {};
   const branches: Send[] = [];
-  if (slots.origin && slots.destination && slots.depart_date) branches.push(new Send('searchFlights', state));
+  if (slots.origin && slots.destination && slots.depart_date)
+    branches.push(new Send('searchFlights', state));
   if ((slots.destination || slots.location) && (slots.depart_date || slots.check_in)) {
     branches.push(new Send('searchStays', state));
   }
-  if (slots.destination || slots.location || slots.place) branches.push(new Send('describeDestination', state));
+  if (slots.destination || slots.location || slots.place)
+    branches.push(new Send('describeDestination', state));
   return branches.length > 0 ? branches : [new Send('respond', state)];
 }
 
@@ -78,7 +80,11 @@ export function buildAgentGraph(
     .addEdge('respond', 'rememberTurn')
     .addEdge('rememberTurn', END);
 
-  return graph.compile({ checkpointer: options.checkpointer, store: options.store, name: 'travel-agent' });
+  return graph.compile({
+    checkpointer: options.checkpointer,
+    store: options.store,
+    name: 'travel-agent',
+  });
 }
 
 export type AgentGraph = ReturnType<typeof buildAgentGraph>;

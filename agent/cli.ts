@@ -18,7 +18,9 @@ async function main(): Promise<void> {
 
   // Iterating the interface buffers lines, so piped input works as well as typing.
   const terminal = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
-  process.stdout.write(`Travel agent chat as user "${userId}". /new for a new thread, /quit to leave.\n`);
+  process.stdout.write(
+    `Travel agent chat as user "${userId}". /new for a new thread, /quit to leave.\n`,
+  );
   process.stdout.write('you> ');
 
   try {
@@ -28,10 +30,15 @@ async function main(): Promise<void> {
       if (line === '/new') threadId = undefined;
       if (line !== '' && line !== '/new') {
         process.stdout.write('agent> ');
-        const result = await runTurn(runtime, { userId, threadId, message: line }, ({ event, data }) => {
-          if (event === 'token') process.stdout.write((data as { text: string }).text);
-          if (event === 'tool_start') process.stdout.write(`[${(data as { tool: string }).tool}…] `);
-        });
+        const result = await runTurn(
+          runtime,
+          { userId, threadId, message: line },
+          ({ event, data }) => {
+            if (event === 'token') process.stdout.write((data as { text: string }).text);
+            if (event === 'tool_start')
+              process.stdout.write(`[${(data as { tool: string }).tool}…] `);
+          },
+        );
         threadId = result.threadId;
         process.stdout.write('\n');
       }

@@ -32,7 +32,10 @@ const configSchema = z.object({
   /** Any Redis-protocol server (Dragonfly, Redis) for the shared tool cache. */
   DRAGONFLY_URL: optionalUrl.optional(),
   /** Prefix of every cache key, so several deployments can share one cache server. */
-  CACHE_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('ta'),
+  CACHE_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default('ta'),
 
   DUFFEL_ACCESS_TOKEN: optionalSecret,
   /** Base URL of the Duffel API; tests point it at a local stand-in. */

@@ -2,7 +2,16 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 
 /** Events the graph streams to clients, in the order a turn produces them. */
 export type AgentEvent =
-  | { event: 'intent'; data: { intent: string; confidence: number; slots: Record<string, unknown>; missing: string[]; notes: string[] } }
+  | {
+      event: 'intent';
+      data: {
+        intent: string;
+        confidence: number;
+        slots: Record<string, unknown>;
+        missing: string[];
+        notes: string[];
+      };
+    }
   | { event: 'tool_start'; data: { tool: string; args: Record<string, unknown> } }
   | {
       event: 'tool_end';

@@ -10,7 +10,9 @@ import type { RecalledNote } from './state.js';
  */
 export function memoryUserKey(userId: string): string {
   return userId.replace(/[^A-Za-z0-9_@-]/g, (char) =>
-    [...Buffer.from(char)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    [...Buffer.from(char)]
+      .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(''),
   );
 }
 
@@ -91,7 +93,9 @@ export async function forgetMemories(
 ): Promise<number> {
   if (isMemoryStore(store)) return store.forget(memoryUserKey(userId), options);
 
-  const targets = options.ids ?? (await recallMemories(store, userId, options.query ?? '', 3)).map((note) => note.id);
+  const targets =
+    options.ids ??
+    (await recallMemories(store, userId, options.query ?? '', 3)).map((note) => note.id);
   for (const key of targets) await store.delete(memoryNamespace(userId), key);
   return targets.length;
 }

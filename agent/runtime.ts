@@ -6,7 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-import { createOfflineEmbedder, createOpenAIEmbedder, openMemoryStore, type MemoryStore } from '../memory/index.js';
+import {
+  createOfflineEmbedder,
+  createOpenAIEmbedder,
+  openMemoryStore,
+  type MemoryStore,
+} from '../memory/index.js';
 import { createToolCache } from '../tools/cache/index.js';
 import { createDestinationGuide } from '../tools/destination/index.js';
 import { createFlightSearch } from '../tools/flights/index.js';
@@ -46,9 +51,13 @@ export async function createAgentRuntime(
   const closers: Array<() => Promise<void>> = [];
 
   try {
-    const pool = config.DATABASE_URL ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 }) : undefined;
+    const pool = config.DATABASE_URL
+      ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 })
+      : undefined;
     if (pool) {
-      pool.on('error', (error) => logger.error({ err: error.message }, 'idle PostgreSQL client failed'));
+      pool.on('error', (error) =>
+        logger.error({ err: error.message }, 'idle PostgreSQL client failed'),
+      );
       closers.push(() => pool.end());
     }
 
@@ -95,7 +104,9 @@ export async function createAgentRuntime(
         }),
       async close() {
         for (const close of closers.reverse()) {
-          await close().catch((error: Error) => logger.warn({ err: error.message }, 'close failed'));
+          await close().catch((error: Error) =>
+            logger.warn({ err: error.message }, 'close failed'),
+          );
         }
       },
     };
@@ -109,7 +120,11 @@ export async function createAgentRuntime(
  * Builds the tools and cache the graph calls. Nothing here connects yet: the lodging server
  * starts and the cache connects on first use.
  */
-export function createAgentDeps(config: AppConfig, logger: Logger, overrides: Partial<AgentDeps> = {}): AgentDeps {
+export function createAgentDeps(
+  config: AppConfig,
+  logger: Logger,
+  overrides: Partial<AgentDeps> = {},
+): AgentDeps {
   return {
     flights: createFlightSearch({
       duffelAccessToken: config.DUFFEL_ACCESS_TOKEN,
@@ -117,7 +132,9 @@ export function createAgentDeps(config: AppConfig, logger: Logger, overrides: Pa
       logger,
     }),
     lodging: createLodgingClient({
-      configPath: config.MCP_CONFIG ? path.resolve(config.MCP_CONFIG) : path.join(PROJECT_ROOT, 'mcp.json'),
+      configPath: config.MCP_CONFIG
+        ? path.resolve(config.MCP_CONFIG)
+        : path.join(PROJECT_ROOT, 'mcp.json'),
       logger,
     }),
     destination: createDestinationGuide({
@@ -146,7 +163,10 @@ function memoryDatabaseUrl(config: AppConfig): string | undefined {
   return config.MEMORY_DATABASE_URL || config.DATABASE_URL;
 }
 
-async function openCheckpointer(config: AppConfig, pool: pg.Pool | undefined): Promise<BaseCheckpointSaver> {
+async function openCheckpointer(
+  config: AppConfig,
+  pool: pg.Pool | undefined,
+): Promise<BaseCheckpointSaver> {
   if (pool) {
     const saver = new PostgresSaver(pool);
     await saver.setup();
@@ -164,7 +184,12 @@ async function checkHealth(
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<ComponentHealth>((resolve) => {
         timer = setTimeout(
-          () => resolve({ status: 'down', backend: 'unknown', detail: `no answer within ${HEALTH_TIMEOUT_MS} ms` }),
+          () =>
+            resolve({
+              status: 'down',
+              backend: 'unknown',
+              detail: `no answer within ${HEALTH_TIMEOUT_MS} ms`,
+            }),
           HEALTH_TIMEOUT_MS,
         );
       });
@@ -172,7 +197,14 @@ async function checkHealth(
         const health = await Promise.race([check(), timeout]);
         return [name, { latencyMs: Math.round(performance.now() - started), ...health }] as const;
       } catch (error) {
-        return [name, { status: 'down', backend: 'unknown', detail: (error as Error).message } as ComponentHealth] as const;
+        return [
+          name,
+          {
+            status: 'down',
+            backend: 'unknown',
+            detail: (error as Error).message,
+          } as ComponentHealth,
+        ] as const;
       } finally {
         clearTimeout(timer);
       }

@@ -89,7 +89,9 @@ export function openSqliteThreadLog(dataDir: string): ThreadLog {
   `);
   db.pragma('foreign_keys = ON');
 
-  const owner = db.prepare<[string], { user_id: string }>('SELECT user_id FROM threads WHERE id = ?');
+  const owner = db.prepare<[string], { user_id: string }>(
+    'SELECT user_id FROM threads WHERE id = ?',
+  );
   const insertThread = db.prepare(
     'INSERT OR IGNORE INTO threads (id, user_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -114,7 +116,14 @@ export function openSqliteThreadLog(dataDir: string): ThreadLog {
     if (!row) throw new Error(`thread ${threadId} does not exist`);
     let seq = row.message_count - messages.length;
     for (const message of messages) {
-      insertMessage.run(threadId, seq, message.role, message.content, message.intent ?? null, message.createdAt);
+      insertMessage.run(
+        threadId,
+        seq,
+        message.role,
+        message.content,
+        message.intent ?? null,
+        message.createdAt,
+      );
       seq += 1;
     }
   });
@@ -163,7 +172,9 @@ export async function openPostgresThreadLog(pool: pg.Pool): Promise<ThreadLog> {
 
   return {
     async ownerOf(threadId) {
-      const { rows } = await pool.query('SELECT user_id FROM agent_threads WHERE id = $1', [threadId]);
+      const { rows } = await pool.query('SELECT user_id FROM agent_threads WHERE id = $1', [
+        threadId,
+      ]);
       return rows[0]?.user_id;
     },
     async ensure(threadId, userId, title) {
@@ -185,7 +196,14 @@ export async function openPostgresThreadLog(pool: pg.Pool): Promise<ThreadLog> {
         for (const message of messages) {
           await client.query(
             'INSERT INTO agent_thread_messages (thread_id, seq, role, content, intent, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-            [threadId, seq, message.role, message.content, message.intent ?? null, message.createdAt],
+            [
+              threadId,
+              seq,
+              message.role,
+              message.content,
+              message.intent ?? null,
+              message.createdAt,
+            ],
           );
           seq += 1;
         }
@@ -198,7 +216,9 @@ export async function openPostgresThreadLog(pool: pg.Pool): Promise<ThreadLog> {
       }
     },
     async get(threadId) {
-      const thread = await pool.query<ThreadRow>('SELECT * FROM agent_threads WHERE id = $1', [threadId]);
+      const thread = await pool.query<ThreadRow>('SELECT * FROM agent_threads WHERE id = $1', [
+        threadId,
+      ]);
       if (thread.rows.length === 0) return undefined;
       const messages = await pool.query<MessageRow>(
         'SELECT role, content, intent, created_at FROM agent_thread_messages WHERE thread_id = $1 ORDER BY seq',

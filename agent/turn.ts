@@ -48,7 +48,9 @@ async function serialize<T>(threadId: string, task: () => Promise<T>): Promise<T
 export async function runTurn(
   runtime: AgentRuntime,
   request: TurnRequest,
-  onEvent: (event: AgentEvent | { event: 'thread'; data: { thread_id: string; created: boolean } }) => void,
+  onEvent: (
+    event: AgentEvent | { event: 'thread'; data: { thread_id: string; created: boolean } },
+  ) => void,
 ): Promise<TurnResult> {
   const threadId = request.threadId ?? randomUUID();
   const owner = await runtime.threads.ownerOf(threadId);
@@ -58,7 +60,11 @@ export async function runTurn(
   onEvent({ event: 'thread', data: { thread_id: threadId, created: owner === undefined } });
 
   return serialize(threadId, async () => {
-    const userMessage = { role: 'user' as const, content: request.message, at: new Date().toISOString() };
+    const userMessage = {
+      role: 'user' as const,
+      content: request.message,
+      at: new Date().toISOString(),
+    };
     const stream = await runtime.graph.stream(
       { messages: [userMessage], timeZone: request.timeZone ?? runtime.deps.defaultTimeZone },
       {

@@ -132,6 +132,9 @@ async function rankByHnsw(
   scopeSql: string,
   candidates: number,
 ): Promise<Array<{ id: string; similarity: number }>> {
+  // NOTE: measured with bench/memory.bench.ts (120,000 rows, one user with 20,000), this path
+  // reached recall@10 0.71 and p95 359 ms, against targets of 0.95 and 20 ms. The ef_search
+  // and iterative-scan settings below are not yet tuned for such a user.
   await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
   await tx.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, candidates * 2))}`);
   const result = await tx.query<{ id: string; similarity: number }>(

@@ -37,19 +37,53 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (error?.type === 'entity.parse.failed') {
-      return sendError(response, new HttpError(400, 'invalid_json', 'The request body is not valid JSON. Send a JSON object such as {"user_id": "u1", "message": "hello"}.'));
+      return sendError(
+        response,
+        new HttpError(
+          400,
+          'invalid_json',
+          'The request body is not valid JSON. Send a JSON object such as {"user_id": "u1", "message": "hello"}.',
+        ),
+      );
     }
     if (error?.type === 'entity.too.large') {
-      return sendError(response, new HttpError(413, 'body_too_large', `The request body is larger than the limit of ${error.limit} bytes. Send a shorter message.`));
+      return sendError(
+        response,
+        new HttpError(
+          413,
+          'body_too_large',
+          `The request body is larger than the limit of ${error.limit} bytes. Send a shorter message.`,
+        ),
+      );
     }
     if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
-      return sendError(response, new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8 JSON.'));
+      return sendError(
+        response,
+        new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8 JSON.'),
+      );
     }
     if (status >= 400 && status < 500) {
-      return sendError(response, new HttpError(status, 'bad_request', String(error.message ?? 'Bad request.')));
+      return sendError(
+        response,
+        new HttpError(status, 'bad_request', String(error.message ?? 'Bad request.')),
+      );
     }
 
-    logger.error({ err: error instanceof Error ? error.message : String(error), stack: error?.stack, path: request.path }, 'request failed');
-    sendError(response, new HttpError(500, 'internal_error', 'The server failed to handle this request. It has been logged; please try again.'));
+    logger.error(
+      {
+        err: error instanceof Error ? error.message : String(error),
+        stack: error?.stack,
+        path: request.path,
+      },
+      'request failed',
+    );
+    sendError(
+      response,
+      new HttpError(
+        500,
+        'internal_error',
+        'The server failed to handle this request. It has been logged; please try again.',
+      ),
+    );
   };
 }

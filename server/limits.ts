@@ -13,9 +13,17 @@ export function requireApiKey(keys: string[]): RequestHandler {
     const header = request.get('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const given = match ? Buffer.from(match[1].trim()) : undefined;
-    const valid = given !== undefined && expected.some((key) => key.length === given.length && timingSafeEqual(key, given));
+    const valid =
+      given !== undefined &&
+      expected.some((key) => key.length === given.length && timingSafeEqual(key, given));
     if (!valid) {
-      next(new HttpError(401, 'unauthorized', 'A valid API key is required: send Authorization: Bearer YOUR_KEY.'));
+      next(
+        new HttpError(
+          401,
+          'unauthorized',
+          'A valid API key is required: send Authorization: Bearer YOUR_KEY.',
+        ),
+      );
       return;
     }
     next();
@@ -45,7 +53,13 @@ export function rateLimit(perMinute: number): RequestHandler {
     if (times.length >= perMinute) {
       const retryAfter = Math.max(1, Math.ceil((times[0] + windowMs - now) / 1000));
       response.set('Retry-After', String(retryAfter));
-      next(new HttpError(429, 'rate_limited', `Too many requests: the limit is ${perMinute} a minute. Retry in ${retryAfter} s.`));
+      next(
+        new HttpError(
+          429,
+          'rate_limited',
+          `Too many requests: the limit is ${perMinute} a minute. Retry in ${retryAfter} s.`,
+        ),
+      );
       return;
     }
     times.push(now);

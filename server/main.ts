@@ -14,7 +14,10 @@ async function main(): Promise<void> {
 
   // A dependency's stray rejection is logged, never allowed to take the server down.
   process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+    logger.error(
+      { err: reason instanceof Error ? reason.message : String(reason) },
+      'unhandled rejection',
+    );
   });
 
   const runtime = await createAgentRuntime(config, logger);
@@ -52,7 +55,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  const message = error instanceof ConfigError || error?.name === 'MemorySchemaError' ? error.message : error?.stack ?? String(error);
+  const message =
+    error instanceof ConfigError || error?.name === 'MemorySchemaError'
+      ? error.message
+      : (error?.stack ?? String(error));
   process.stderr.write(`Failed to start: ${message}\n`);
   process.exit(1);
 });

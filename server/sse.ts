@@ -11,7 +11,10 @@ export interface EventStream {
 }
 
 /** Starts an SSE response: sets headers, flushes them, and sends heartbeats until closed. */
-export function openEventStream(response: Response, headers: Record<string, string> = {}): EventStream {
+export function openEventStream(
+  response: Response,
+  headers: Record<string, string> = {},
+): EventStream {
   response.status(200);
   response.set({
     'Content-Type': 'text/event-stream; charset=utf-8',

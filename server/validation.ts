@@ -41,7 +41,11 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
     if (what === 'body') {
-      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object with Content-Type: application/json.');
+      throw new HttpError(
+        400,
+        'invalid_request',
+        'The request body must be a JSON object with Content-Type: application/json.',
+      );
     }
   }
   const parsed = schema.safeParse(value);

@@ -71,6 +71,9 @@ export function classify(text: string, context: ClassifyContext): Classification
     if (turn.followUp && intent === previous.intent) confidence = Math.max(confidence, 0.7);
   }
 
+  if (intent === 'other' && scored.guess) {
+    notes.push(`unsure of the request: too little evidence for ${scored.guess}`);
+  }
   if (intent !== 'other' && confidence < CONFIDENCE_THRESHOLD) {
     notes.push(`unsure of the request: best guess ${intent} at ${confidence.toFixed(2)}`);
     intent = 'other';
@@ -253,7 +256,7 @@ function pickIntent(
   lower: string,
   places: RoledPlace[],
   dates: DateReading,
-): { intent: Intent; confidence: number; weak: boolean } {
+): { intent: Intent; confidence: number; weak: boolean; guess?: Intent } {
   const scores = scoreIntents(lower);
   // A route with dates reads as a flight even without the word "flight".
   // "Traveling to New York, checking in the 3rd" names a stay, so the route cue does not count.
@@ -286,7 +289,7 @@ function pickIntent(
   const asksForPlan = scores.trip_planning >= 4;
   if (
     (parts.filter(Boolean).length >= 2 || (asksForPlan && parts.some(Boolean))) &&
-    /\b(trip|vacation|holiday|plan|itinerary)\b/.test(lower)
+    /\b(trip|vacation|holiday|plan|itinerary|getaway|honeymoon)\b/.test(lower)
   ) {
     scores.trip_planning += 2.5;
   }
@@ -296,7 +299,8 @@ function pickIntent(
   );
   const [best, second] = ranked;
   if (best[1] < MIN_INTENT_SCORE) {
-    return { intent: 'other', confidence: best[1] === 0 ? 0.9 : 0.6, weak: true };
+    if (best[1] === 0) return { intent: 'other', confidence: 0.9, weak: true };
+    return { intent: 'other', confidence: 0.6, weak: true, guess: best[0] };
   }
   // Hand-set so that one clear cue (score 3, nothing else) gives 0.96 and two intents with
   // equal weak evidence fall below CONFIDENCE_THRESHOLD.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { predictLine, type EvalInput } from './evaluation.js';
+import { halfOf, HALVES, type Half } from './split.js';
 import {
   scorePredictions,
   type GoldLine,
@@ -8,8 +9,11 @@ import {
 } from './scoring.js';
 
 const USAGE = `Usage:
-  npm run nlu -- eval FILE.jsonl         classify each line {"id","text","ref_date"?}; writes JSON Lines to stdout
-  npm run nlu -- score GOLD.jsonl PRED.jsonl   print intent accuracy, per-intent F1 and slot F1`;
+  npm run nlu -- eval FILE.jsonl [--half development|held-out]
+      classify each line {"id","text","ref_date"?,"context"?}; writes JSON Lines to stdout
+  npm run nlu -- score GOLD.jsonl PRED.jsonl [--half development|held-out]
+      print intent accuracy, per-intent F1 and slot F1
+  --half keeps only the lines of one half, chosen by a SHA-256 hash of each line's id`;
 
 function readJsonLines<T>(path: string): T[] {
   let content: string;
@@ -54,18 +58,31 @@ function formatReport(report: ScoreReport): string {
   return lines.join('\n');
 }
 
+/** Removes `--half NAME` from the arguments and returns a filter for lines of that half. */
+function takeHalf(args: string[]): { rest: string[]; keep: (line: { id: string }) => boolean } {
+  const index = args.indexOf('--half');
+  if (index < 0) return { rest: args, keep: () => true };
+  const half = args[index + 1] as Half | undefined;
+  if (!half || !HALVES.includes(half)) {
+    throw new Error(`invalid --half "${half ?? ''}": use ${HALVES.join(' or ')}`);
+  }
+  const rest = [...args.slice(0, index), ...args.slice(index + 2)];
+  return { rest, keep: (line) => halfOf(String(line.id)) === half };
+}
+
 function main(args: string[]): number {
-  const [command, ...rest] = args;
+  const [command, ...options] = args;
+  const { rest, keep } = takeHalf(options);
   if (command === 'eval' && rest.length === 1) {
-    for (const input of readJsonLines<EvalInput>(rest[0])) {
+    for (const input of readJsonLines<EvalInput>(rest[0]).filter(keep)) {
       process.stdout.write(`${JSON.stringify(predictLine(input))}\n`);
     }
     return 0;
   }
   if (command === 'score' && rest.length === 2) {
     const report = scorePredictions(
-      readJsonLines<GoldLine>(rest[0]),
-      readJsonLines<PredictedLine>(rest[1]),
+      readJsonLines<GoldLine>(rest[0]).filter(keep),
+      readJsonLines<PredictedLine>(rest[1]).filter(keep),
     );
     process.stdout.write(`${formatReport(report)}\n`);
     return 0;

@@ -1,4 +1,10 @@
-import { findPlacesInText, type PlaceMatch, type PlaceMention } from '../../tools/places/index.js';
+import {
+  cityCodes,
+  findPlacesInText,
+  getCity,
+  type PlaceMatch,
+  type PlaceMention,
+} from '../../tools/places/index.js';
 
 /** Role of a place mention in a trip. */
 export type PlaceRole = 'origin' | 'destination' | 'location' | 'unknown';
@@ -50,7 +56,12 @@ export function placeValue(match: PlaceMatch, preferCity: boolean): string {
 
 /** Returns the IATA codes a flight search can use for a place, if it has any. */
 export function placeCodes(match: PlaceMatch): string[] | undefined {
-  if (match.kind === 'country') return undefined;
+  if (match.kind === 'country') {
+    // A city-state ("Singapore") is also a city with its own airport.
+    const city = getCity(match.country.name, match.country.code);
+    const codes = city ? cityCodes(city) : [];
+    return codes.length > 0 ? codes : undefined;
+  }
   return match.codes.length > 0 ? match.codes : undefined;
 }
 

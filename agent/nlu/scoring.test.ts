@@ -42,4 +42,28 @@ describe('scorePredictions', () => {
     expect(report.slots.falsePositives).toBe(2);
     expect(report.slots.falseNegatives).toBe(3);
   });
+
+  it('skips a check-out derived from a stay length', () => {
+    const stay = [
+      {
+        id: 's',
+        intent: 'lodging_search',
+        slots: { check_in: ['March 8th', '2019-03-08'] },
+        unmapped_slots: { number_of_days: '2' },
+      },
+    ];
+    const report = scorePredictions(stay, [
+      { id: 's', intent: 'lodging_search', slots: { check_in: '2019-03-08', check_out: '2019-03-10' } },
+    ]);
+    expect(report.slots.truePositives).toBe(1);
+    expect(report.slots.falsePositives).toBe(0);
+  });
+
+  it('counts an extra check-out without a stay length', () => {
+    const stay = [{ id: 's', intent: 'lodging_search', slots: { check_in: '2019-03-08' } }];
+    const report = scorePredictions(stay, [
+      { id: 's', intent: 'lodging_search', slots: { check_in: '2019-03-08', check_out: '2019-03-10' } },
+    ]);
+    expect(report.slots.falsePositives).toBe(1);
+  });
 });

@@ -25,31 +25,54 @@ export function manageMemory(deps: AgentDeps) {
     if (!store) {
       return {
         toolOutcomes: [
-          { tool: 'memory', args: { action }, ok: false, cached: false, durationMs: 0, error: 'Long-term memory is not available on this server.' },
+          {
+            tool: 'memory',
+            args: { action },
+            ok: false,
+            cached: false,
+            durationMs: 0,
+            error: 'Long-term memory is not available on this server.',
+          },
         ],
       };
     }
 
     if (action === 'store') {
       const memories = extractMemories(text);
-      const outcome = await callTool(deps, config, { tool: 'remember', args: { count: memories.length } }, async () => {
-        const stored = await rememberMemories(store, userId, memories);
-        return { stored, memories };
-      });
-      if (outcome.ok) emit(config, { event: 'memory', data: { action: 'store', count: memories.length } });
+      const outcome = await callTool(
+        deps,
+        config,
+        { tool: 'remember', args: { count: memories.length } },
+        async () => {
+          const stored = await rememberMemories(store, userId, memories);
+          return { stored, memories };
+        },
+      );
+      if (outcome.ok)
+        emit(config, { event: 'memory', data: { action: 'store', count: memories.length } });
       return { toolOutcomes: [outcome] };
     }
 
     if (action === 'forget') {
-      const outcome = await callTool(deps, config, { tool: 'forget', args: { query: text } }, async () => ({
-        deleted: await forgetMemories(store, userId, { query: text }),
-      }));
+      const outcome = await callTool(
+        deps,
+        config,
+        { tool: 'forget', args: { query: text } },
+        async () => ({
+          deleted: await forgetMemories(store, userId, { query: text }),
+        }),
+      );
       return { toolOutcomes: [outcome] };
     }
 
-    const outcome = await callTool(deps, config, { tool: 'recall', args: { query: text } }, async () => ({
-      memories: await recallMemories(store, userId, text, RECALL_ANSWER_LIMIT),
-    }));
+    const outcome = await callTool(
+      deps,
+      config,
+      { tool: 'recall', args: { query: text } },
+      async () => ({
+        memories: await recallMemories(store, userId, text, RECALL_ANSWER_LIMIT),
+      }),
+    );
     return { toolOutcomes: [outcome] };
   };
 }

@@ -21,7 +21,12 @@ export function respond(deps: AgentDeps) {
     const classification = state.classification;
     const userText = currentUserText(state);
     const reply = classification
-      ? composeReply({ classification, outcomes: state.toolOutcomes, recalled: state.recalled, userText })
+      ? composeReply({
+          classification,
+          outcomes: state.toolOutcomes,
+          recalled: state.recalled,
+          userText,
+        })
       : 'Sorry, I did not understand that. Could you rephrase it?';
 
     for (const token of tokenize(reply)) {
@@ -42,10 +47,16 @@ export function respond(deps: AgentDeps) {
 /** Keeps a short, bounded line per turn of what the thread was about. */
 function summarize(state: AgentStateType, intent: string): string {
   const slots = state.classification?.slots ?? {};
-  const detail = [slots.origin, slots.destination ?? slots.location ?? slots.place, slots.depart_date ?? slots.check_in]
+  const detail = [
+    slots.origin,
+    slots.destination ?? slots.location ?? slots.place,
+    slots.depart_date ?? slots.check_in,
+  ]
     .filter(Boolean)
     .join(' ');
   const line = `${intent}${detail ? `: ${detail}` : ''}`;
   const combined = state.summary ? `${state.summary} | ${line}` : line;
-  return combined.length > SUMMARY_LIMIT ? combined.slice(combined.length - SUMMARY_LIMIT) : combined;
+  return combined.length > SUMMARY_LIMIT
+    ? combined.slice(combined.length - SUMMARY_LIMIT)
+    : combined;
 }

@@ -39,7 +39,12 @@ export async function callTool(
     outcome = { ...baseOutcome(spec, started), ok: true, cached, result: value };
   } catch (error) {
     if (config.signal?.aborted) throw error;
-    outcome = { ...baseOutcome(spec, started), ok: false, cached: false, error: describe(error, timeout) };
+    outcome = {
+      ...baseOutcome(spec, started),
+      ok: false,
+      cached: false,
+      error: describe(error, timeout),
+    };
     deps.logger.warn(
       { tool: spec.tool, err: error instanceof Error ? error.message : String(error) },
       'tool call failed',

@@ -9,7 +9,12 @@ import type { AgentStateType, AgentUpdate } from '../state.js';
 /** Memories recalled per turn; enough for context without flooding the reply. */
 const RECALL_LIMIT = 5;
 
-const SEARCH_INTENTS: Intent[] = ['flight_search', 'lodging_search', 'destination_info', 'trip_planning'];
+const SEARCH_INTENTS: Intent[] = [
+  'flight_search',
+  'lodging_search',
+  'destination_info',
+  'trip_planning',
+];
 
 /** Text of the newest user message, which every node of a turn works on. */
 export function currentUserText(state: AgentStateType): string {
@@ -35,7 +40,12 @@ export function recallMemory(deps: AgentDeps) {
     if (!config.store) return { recalled: [] };
 
     try {
-      const recalled = await recallMemories(config.store, userIdOf(config), currentUserText(state), RECALL_LIMIT);
+      const recalled = await recallMemories(
+        config.store,
+        userIdOf(config),
+        currentUserText(state),
+        RECALL_LIMIT,
+      );
       return { recalled };
     } catch (error) {
       if (config.signal?.aborted) throw error;

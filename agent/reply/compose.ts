@@ -118,10 +118,13 @@ function describeFlights(result: FlightSearchResult, args: Record<string, unknow
 
   const first = result.offers[0];
   const outbound = first.slices[0];
-  const dates = first.slices.length > 1
-    ? `${formatDate(outbound?.segments[0]?.departLocal)} returning ${formatDate(first.slices[1]?.segments[0]?.departLocal)}`
-    : formatDate(outbound?.segments[0]?.departLocal);
-  const lines = result.offers.slice(0, SHOWN_RESULTS).map((offer, index) => `${index + 1}. ${describeOffer(offer)}`);
+  const dates =
+    first.slices.length > 1
+      ? `${formatDate(outbound?.segments[0]?.departLocal)} returning ${formatDate(first.slices[1]?.segments[0]?.departLocal)}`
+      : formatDate(outbound?.segments[0]?.departLocal);
+  const lines = result.offers
+    .slice(0, SHOWN_RESULTS)
+    .map((offer, index) => `${index + 1}. ${describeOffer(offer)}`);
   const label = result.sample
     ? 'These are sample fares generated offline (no Duffel token is set), not bookable offers.'
     : 'Prices are live from Duffel and may change before booking.';
@@ -136,7 +139,9 @@ function describeOffer(offer: FlightOffer): string {
   const slices = offer.slices.map((slice) => {
     const first = slice.segments[0];
     const last = slice.segments[slice.segments.length - 1];
-    const carriers = [...new Set(slice.segments.map((segment) => segment.carrier.name))].join(' + ');
+    const carriers = [...new Set(slice.segments.map((segment) => segment.carrier.name))].join(
+      ' + ',
+    );
     const stops = slice.stops === 0 ? 'direct' : plural(slice.stops, 'stop');
     return `${carriers} ${first.flightNumber}, ${slice.origin} ${clockTime(first.departLocal)} → ${slice.destination} ${clockTime(last.arriveLocal)}, ${formatDuration(slice.durationMinutes)}, ${stops}`;
   });
@@ -149,7 +154,11 @@ function describeStays(result: StaySearchResult, args: Record<string, unknown>):
   if (result.offers.length === 0) return `I found no places to stay in ${place} for those dates.`;
 
   const lines = result.offers.slice(0, SHOWN_RESULTS).map((offer, index) => {
-    const extras = [offer.neighbourhood, offer.petsAllowed ? 'pets allowed' : undefined, offer.rating ? `rated ${offer.rating}` : undefined]
+    const extras = [
+      offer.neighbourhood,
+      offer.petsAllowed ? 'pets allowed' : undefined,
+      offer.rating ? `rated ${offer.rating}` : undefined,
+    ]
       .filter(Boolean)
       .join(', ');
     return `${index + 1}. ${offer.name}${extras ? ` (${extras})` : ''}: ${formatMoney(offer.nightlyPrice, offer.currency)} a night, ${formatMoney(offer.totalPrice, offer.currency)} in total`;
@@ -170,7 +179,9 @@ function describeDestination(result: DestinationResult): string {
   if (result.passages.length > 0) {
     lines.push(result.facts.length > 0 ? 'From the web:' : `From ${result.passages[0].title}:`);
     for (const passage of result.passages.slice(0, SHOWN_RESULTS)) {
-      lines.push(`- ${passage.text.replace(/\s+/g, ' ').slice(0, 280)} (source: ${passage.sourceUrl})`);
+      lines.push(
+        `- ${passage.text.replace(/\s+/g, ' ').slice(0, 280)} (source: ${passage.sourceUrl})`,
+      );
     }
   }
   if (lines.length === 0) lines.push(`I have no information about ${name}.`);
@@ -191,7 +202,9 @@ function describeTrip(input: ReplyInput): string {
     if (!input.outcomes.some((outcome) => outcome.tool === tool)) continue;
     sections.push(`${title}:\n${describeOutcome(input.outcomes, tool, describe)}`);
   }
-  return sections.length > 0 ? `Here is a first plan for your trip.\n\n${sections.join('\n\n')}` : 'Tell me where and when you would like to travel, and I will plan the trip.';
+  return sections.length > 0
+    ? `Here is a first plan for your trip.\n\n${sections.join('\n\n')}`
+    : 'Tell me where and when you would like to travel, and I will plan the trip.';
 }
 
 function describeMemory(outcomes: ToolOutcome[]): string {
@@ -206,25 +219,33 @@ function describeMemory(outcomes: ToolOutcome[]): string {
   };
   if (outcome.tool === 'remember') {
     const texts = (result.memories ?? []).map((memory) => memory.text);
-    if (texts.length === 0) return 'I did not find a preference or fact to remember in that. Try "I prefer aisle seats".';
+    if (texts.length === 0)
+      return 'I did not find a preference or fact to remember in that. Try "I prefer aisle seats".';
     return `Got it. I will remember: ${texts.join('; ')}.`;
   }
   if (outcome.tool === 'forget') {
-    return result.deleted ? `Done: I forgot ${plural(result.deleted, 'saved memory')}.` : 'I had nothing saved that matches that.';
+    return result.deleted
+      ? `Done: I forgot ${plural(result.deleted, 'saved memory')}.`
+      : 'I had nothing saved that matches that.';
   }
   const memories = result.memories ?? [];
-  if (memories.length === 0) return "I don't have anything saved about that yet. Tell me your preferences and I'll remember them.";
-  return ['Here is what you have told me:', ...memories.map((memory) => `- ${memory.text}`)].join('\n');
+  if (memories.length === 0)
+    return "I don't have anything saved about that yet. Tell me your preferences and I'll remember them.";
+  return ['Here is what you have told me:', ...memories.map((memory) => `- ${memory.text}`)].join(
+    '\n',
+  );
 }
 
 function relevantPreferences(input: ReplyInput): string | undefined {
-  if (input.classification.intent === 'memory' || input.classification.intent === 'other') return undefined;
+  if (input.classification.intent === 'memory' || input.classification.intent === 'other')
+    return undefined;
   const notes = input.recalled.filter((note) => note.score >= MENTION_SCORE).slice(0, 2);
   if (notes.length === 0) return undefined;
   return `I kept in mind what you told me: ${notes.map((note) => note.text).join('; ')}.`;
 }
 
-const GREETING = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hola|bonjour|hallo|greetings)\b/i;
+const GREETING =
+  /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hola|bonjour|hallo|greetings)\b/i;
 const THANKS = /\b(thanks|thank you|cheers)\b/i;
 
 function replyToOther(text: string): string {

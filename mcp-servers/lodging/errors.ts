@@ -14,8 +14,17 @@ export class LodgingProviderError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    readonly details?: { retryAfterSeconds?: number },
   ) {
     super(message);
     this.name = 'LodgingProviderError';
+  }
+}
+
+/** The time limit of one tool call ran out; used as the abort reason of the provider's signal. */
+export class LodgingTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs / 1000} s`);
+    this.name = 'LodgingTimeoutError';
   }
 }

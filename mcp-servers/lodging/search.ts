@@ -28,6 +28,7 @@ export async function searchStays(
   provider: LodgingProvider,
   input: SearchInput,
   now: Date,
+  signal?: AbortSignal,
 ): Promise<SearchOutput> {
   const nights = validateStayDates(input.check_in, input.check_out, now);
   validateCurrency(provider, input.currency);
@@ -51,6 +52,7 @@ export async function searchStays(
     nights,
     guests,
     currency: input.currency,
+    signal,
   });
 
   const currency = input.currency ?? offers[0]?.currency ?? localCurrency(location.country_code);
@@ -108,6 +110,7 @@ export async function getStayDetails(
   provider: LodgingProvider,
   input: DetailsInput,
   now: Date,
+  signal?: AbortSignal,
 ): Promise<DetailsOutput> {
   const nights = validateStayDates(input.check_in, input.check_out, now);
   validateCurrency(provider, input.currency);
@@ -119,6 +122,7 @@ export async function getStayDetails(
     nights,
     guests,
     currency: input.currency,
+    signal,
   });
   return {
     accommodation,

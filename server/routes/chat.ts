@@ -8,14 +8,22 @@ import { openEventStream } from '../sse.js';
 import { chatRequestSchema, parseOrThrow } from '../validation.js';
 
 /** `POST /chat`: runs one turn and streams its events as Server-Sent Events. */
-export function chatRoutes(runtime: AgentRuntime, logger: Logger, inFlight: Set<Promise<unknown>>): Router {
+export function chatRoutes(
+  runtime: AgentRuntime,
+  logger: Logger,
+  inFlight: Set<Promise<unknown>>,
+): Router {
   const router = Router();
 
   router.post('/chat', async (request, response) => {
     const body = parseOrThrow(chatRequestSchema, request.body, 'body');
     const owner = body.thread_id ? await runtime.threads.ownerOf(body.thread_id) : undefined;
     if (owner !== undefined && owner !== body.user_id) {
-      throw new HttpError(404, 'thread_not_found', new ThreadNotFoundError(body.thread_id!).message);
+      throw new HttpError(
+        404,
+        'thread_not_found',
+        new ThreadNotFoundError(body.thread_id!).message,
+      );
     }
 
     // The client going away aborts the run, so no work continues for nobody.
@@ -41,8 +49,15 @@ export function chatRoutes(runtime: AgentRuntime, logger: Logger, inFlight: Set<
 
     try {
       const result = await turn;
-      stream.send('message', { thread_id: result.threadId, intent: result.intent, text: result.reply });
-      stream.send('done', { thread_id: result.threadId, duration_ms: Math.round(performance.now() - started) });
+      stream.send('message', {
+        thread_id: result.threadId,
+        intent: result.intent,
+        text: result.reply,
+      });
+      stream.send('done', {
+        thread_id: result.threadId,
+        duration_ms: Math.round(performance.now() - started),
+      });
     } catch (error) {
       if (abort.signal.aborted) {
         logger.info({ userId: body.user_id }, 'chat aborted by client');
@@ -50,8 +65,14 @@ export function chatRoutes(runtime: AgentRuntime, logger: Logger, inFlight: Set<
         stream.send('error', { error: 'thread_not_found', message: error.message });
         stream.send('done', {});
       } else {
-        logger.error({ err: (error as Error).message, stack: (error as Error).stack }, 'chat turn failed');
-        stream.send('error', { error: 'turn_failed', message: 'The agent failed to answer this message. Please try again.' });
+        logger.error(
+          { err: (error as Error).message, stack: (error as Error).stack },
+          'chat turn failed',
+        );
+        stream.send('error', {
+          error: 'turn_failed',
+          message: 'The agent failed to answer this message. Please try again.',
+        });
         stream.send('done', {});
       }
     } finally {

@@ -13,7 +13,11 @@ export function healthRoutes(runtime: AgentRuntime, startedAt: Date): Router {
   async function report() {
     const components = await runtime.health();
     const statuses = Object.values(components).map((component) => component.status);
-    const status = statuses.includes('down') ? 'degraded' : statuses.includes('degraded') ? 'degraded' : 'ok';
+    const status = statuses.includes('down')
+      ? 'degraded'
+      : statuses.includes('degraded')
+        ? 'degraded'
+        : 'ok';
     return { status, components, uptime_s: Math.round((Date.now() - startedAt.getTime()) / 1000) };
   }
 

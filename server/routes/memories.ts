@@ -15,14 +15,26 @@ export function memoryRoutes(runtime: AgentRuntime): Router {
   router.get('/users/:userId/memories', async (request, response) => {
     const userId = idParam(request, 'userId');
     const memories = await listMemories(runtime.memory, userId);
-    response.json({ user_id: userId, memories: memories.map(({ id, kind, topic, text }) => ({ id, kind, topic, text })) });
+    response.json({
+      user_id: userId,
+      memories: memories.map(({ id, kind, topic, text }) => ({ id, kind, topic, text })),
+    });
   });
 
   router.delete('/users/:userId/memories', async (request, response) => {
     const userId = idParam(request, 'userId');
     const { id } = parseOrThrow(deleteQuery, request.query, 'query');
-    const deleted = await forgetMemories(runtime.memory, userId, id ? { ids: [id] } : { all: true });
-    if (id && deleted === 0) throw new HttpError(404, 'memory_not_found', `Memory ${id} was not found for user ${userId}.`);
+    const deleted = await forgetMemories(
+      runtime.memory,
+      userId,
+      id ? { ids: [id] } : { all: true },
+    );
+    if (id && deleted === 0)
+      throw new HttpError(
+        404,
+        'memory_not_found',
+        `Memory ${id} was not found for user ${userId}.`,
+      );
     await runtime.deps.cache.invalidate({ userId });
     response.json({ user_id: userId, deleted });
   });

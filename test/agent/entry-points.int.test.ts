@@ -15,7 +15,14 @@ describe('entry points', () => {
 
     expect(typeof graph.stream).toBe('function');
     expect(Object.keys(graph.getGraph().nodes)).toEqual(
-      expect.arrayContaining(['classifyIntent', 'searchFlights', 'searchStays', 'describeDestination', 'manageMemory', 'respond']),
+      expect.arrayContaining([
+        'classifyIntent',
+        'searchFlights',
+        'searchStays',
+        'describeDestination',
+        'manageMemory',
+        'respond',
+      ]),
     );
   });
 
@@ -23,7 +30,12 @@ describe('entry points', () => {
     const result = spawnSync('npm', ['run', '--silent', 'chat'], {
       cwd: PROJECT_ROOT,
       input: 'hello there\nflights from Berlin to Lisbon next Friday for 2 adults\n/quit\n',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: tempDataDir(), WEB_FETCH: 'false' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATA_DIR: tempDataDir(),
+        WEB_FETCH: 'false',
+      },
       encoding: 'utf8',
       timeout: 90_000,
     });

@@ -27,7 +27,11 @@ function fakeDeps(overrides: Partial<AgentDeps> = {}): { deps: AgentDeps; calls:
           provider: 'sample',
           sample: true,
           origin: { query: input.origin, codes: [input.origin], name: input.origin },
-          destination: { query: input.destination, codes: [input.destination], name: input.destination },
+          destination: {
+            query: input.destination,
+            codes: [input.destination],
+            name: input.destination,
+          },
           offers: [],
         } as never;
       },
@@ -35,7 +39,12 @@ function fakeDeps(overrides: Partial<AgentDeps> = {}): { deps: AgentDeps; calls:
     lodging: {
       async search(input: { location: string }) {
         calls.stays.push(input);
-        return { server: 'fake', location: { name: input.location }, offers: [], sample: true } as never;
+        return {
+          server: 'fake',
+          location: { name: input.location },
+          offers: [],
+          sample: true,
+        } as never;
       },
       async health() {
         return { status: 'ok', backend: 'fake' };
@@ -46,7 +55,13 @@ function fakeDeps(overrides: Partial<AgentDeps> = {}): { deps: AgentDeps; calls:
       async close() {},
       async lookup(input: { place?: string }) {
         calls.destinations.push(input);
-        return { place: { name: input.place ?? 'page' }, facts: [{ label: 'Country', value: 'Portugal', source: 'test' }], passages: [], offline: true, notes: [] } as never;
+        return {
+          place: { name: input.place ?? 'page' },
+          facts: [{ label: 'Country', value: 'Portugal', source: 'test' }],
+          passages: [],
+          offline: true,
+          notes: [],
+        } as never;
       },
     },
     cache: createToolCache({ logger: silentLogger }),
@@ -60,12 +75,19 @@ function fakeDeps(overrides: Partial<AgentDeps> = {}): { deps: AgentDeps; calls:
   return { deps, calls };
 }
 
-async function runTurn(graph: ReturnType<typeof buildAgentGraph>, message: string, options: { threadId?: string; userId?: string; signal?: AbortSignal } = {}) {
+async function runTurn(
+  graph: ReturnType<typeof buildAgentGraph>,
+  message: string,
+  options: { threadId?: string; userId?: string; signal?: AbortSignal } = {},
+) {
   const events: AgentEvent[] = [];
   const stream = await graph.stream(
     { messages: [{ role: 'user', content: message, at: NOW.toISOString() }] },
     {
-      configurable: { thread_id: options.threadId ?? crypto.randomUUID(), user_id: options.userId ?? 'u1' },
+      configurable: {
+        thread_id: options.threadId ?? crypto.randomUUID(),
+        user_id: options.userId ?? 'u1',
+      },
       streamMode: ['custom', 'values'],
       signal: options.signal,
     },
@@ -81,14 +103,22 @@ async function runTurn(graph: ReturnType<typeof buildAgentGraph>, message: strin
 describe('agent graph', () => {
   it('routes a flight request to the flight tool and streams the reply', async () => {
     const { deps, calls } = fakeDeps();
-    const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver(), store: new InMemoryStore() });
+    const graph = buildAgentGraph(deps, {
+      checkpointer: new MemorySaver(),
+      store: new InMemoryStore(),
+    });
 
-    const { names, events, reply } = await runTurn(graph, 'flights from Berlin to Lisbon next Friday for 2 adults');
+    const { names, events, reply } = await runTurn(
+      graph,
+      'flights from Berlin to Lisbon next Friday for 2 adults',
+    );
 
     expect(names.slice(0, 3)).toEqual(['intent', 'tool_start', 'tool_end']);
     expect(calls.flights).toHaveLength(1);
     expect(calls.flights[0]).toMatchObject({ adults: 2, departDate: '2026-12-11' });
-    const tokens = events.filter((event) => event.event === 'token').map((event) => (event.data as { text: string }).text);
+    const tokens = events
+      .filter((event) => event.event === 'token')
+      .map((event) => (event.data as { text: string }).text);
     expect(tokens.join('')).toBe(reply);
     expect(reply.length).toBeGreaterThan(0);
   });
@@ -104,9 +134,15 @@ describe('agent graph', () => {
     });
     const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });
 
-    const { events, reply } = await runTurn(graph, 'flights from Berlin to Lisbon next Friday for 2 adults');
+    const { events, reply } = await runTurn(
+      graph,
+      'flights from Berlin to Lisbon next Friday for 2 adults',
+    );
 
-    const end = events.find((event) => event.event === 'tool_end')!.data as { ok: boolean; error: string };
+    const end = events.find((event) => event.event === 'tool_end')!.data as {
+      ok: boolean;
+      error: string;
+    };
     expect(end.ok).toBe(false);
     expect(end.error).toMatch(/return date/);
     expect(reply).toMatch(/return date is before/);
@@ -119,7 +155,10 @@ describe('agent graph', () => {
     });
     const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });
 
-    const { reply } = await runTurn(graph, 'flights from Berlin to Lisbon next Friday for 2 adults');
+    const { reply } = await runTurn(
+      graph,
+      'flights from Berlin to Lisbon next Friday for 2 adults',
+    );
 
     expect(reply).toMatch(/too long/);
   });
@@ -139,10 +178,17 @@ describe('agent graph', () => {
     const { deps, calls } = fakeDeps();
     const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });
 
-    const { events } = await runTurn(graph, 'plan a trip from London to Rome from 10 to 15 May with flights, a hotel and things to do');
+    const { events } = await runTurn(
+      graph,
+      'plan a trip from London to Rome from 10 to 15 May with flights, a hotel and things to do',
+    );
 
-    const tools = events.filter((event) => event.event === 'tool_start').map((event) => (event.data as { tool: string }).tool);
-    expect(new Set(tools)).toEqual(new Set(['search_flights', 'search_accommodations', 'destination_guide']));
+    const tools = events
+      .filter((event) => event.event === 'tool_start')
+      .map((event) => (event.data as { tool: string }).tool);
+    expect(new Set(tools)).toEqual(
+      new Set(['search_flights', 'search_accommodations', 'destination_guide']),
+    );
     expect(calls.stays).toHaveLength(1);
     expect(calls.destinations).toHaveLength(1);
   });

@@ -14,7 +14,9 @@ function checkpointBytes(dataDir: string, threadId: string): number {
   const db = new Database(path.join(dataDir, 'checkpoints.sqlite'), { readonly: true });
   try {
     const checkpoints = db
-      .prepare('SELECT COALESCE(SUM(LENGTH(checkpoint) + LENGTH(metadata)), 0) AS bytes FROM checkpoints WHERE thread_id = ?')
+      .prepare(
+        'SELECT COALESCE(SUM(LENGTH(checkpoint) + LENGTH(metadata)), 0) AS bytes FROM checkpoints WHERE thread_id = ?',
+      )
       .get(threadId) as { bytes: number };
     const writes = db
       .prepare('SELECT COALESCE(SUM(LENGTH(value)), 0) AS bytes FROM writes WHERE thread_id = ?')
@@ -31,7 +33,10 @@ describe('turn cost on a long thread', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir();
-    runtime = await createAgentRuntime(loadConfig({ DATA_DIR: dataDir, WEB_FETCH: 'false' }), silentLogger);
+    runtime = await createAgentRuntime(
+      loadConfig({ DATA_DIR: dataDir, WEB_FETCH: 'false' }),
+      silentLogger,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -45,7 +50,11 @@ describe('turn cost on a long thread', () => {
     let before = 0;
 
     for (let turn = 0; turn < 200; turn += 1) {
-      await runTurn(runtime, { userId: 'cost', threadId, message: messages[turn % messages.length] }, () => undefined);
+      await runTurn(
+        runtime,
+        { userId: 'cost', threadId, message: messages[turn % messages.length] },
+        () => undefined,
+      );
       const after = checkpointBytes(dataDir, threadId);
       growth.push(after - before);
       before = after;

@@ -50,7 +50,10 @@ describe('chat over HTTP on embedded defaults', () => {
     const [message] = transcript.byName('message');
     expect(message.text).toMatch(/sample/i);
     expect(message.text).toMatch(/Lisbon/);
-    const streamed = transcript.byName('token').map((token) => token.text).join('');
+    const streamed = transcript
+      .byName('token')
+      .map((token) => token.text)
+      .join('');
     expect(streamed).toBe(message.text);
     flightThread = transcript.byName('thread')[0].thread_id;
   });
@@ -80,7 +83,9 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(end.result.server).toBe('lodging');
     expect(end.result.location.name).toBe('Lisbon');
     expect(end.result.offers.length).toBeGreaterThan(0);
-    expect(end.result.offers.every((offer: { petsAllowed: boolean }) => offer.petsAllowed)).toBe(true);
+    expect(end.result.offers.every((offer: { petsAllowed: boolean }) => offer.petsAllowed)).toBe(
+      true,
+    );
     expect(transcript.byName('message')[0].text).toMatch(/sample/i);
   });
 
@@ -124,7 +129,7 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(JSON.stringify(stranger.byName('tool_end'))).not.toMatch(/vegetarian/i);
   });
 
-  it('lists and forgets a user\'s memories', async () => {
+  it("lists and forgets a user's memories", async () => {
     const listed = await fetch(`${server.url}/users/alice/memories`);
     expect(listed.status).toBe(200);
     const { memories } = await listed.json();
@@ -134,18 +139,25 @@ describe('chat over HTTP on embedded defaults', () => {
     const others = await (await fetch(`${server.url}/users/bob/memories`)).json();
     expect(JSON.stringify(others.memories)).not.toMatch(/vegetarian/i);
 
-    const deleted = await fetch(`${server.url}/users/alice/memories?id=${vegetarian.id}`, { method: 'DELETE' });
+    const deleted = await fetch(`${server.url}/users/alice/memories?id=${vegetarian.id}`, {
+      method: 'DELETE',
+    });
     expect(deleted.status).toBe(200);
     expect((await deleted.json()).deleted).toBe(1);
 
-    const recalled = await chat(server.url, { user_id: 'alice', message: 'what do you know about my food preferences?' });
+    const recalled = await chat(server.url, {
+      user_id: 'alice',
+      message: 'what do you know about my food preferences?',
+    });
     expect(recalled.byName('message')[0].text).not.toMatch(/vegetarian/i);
 
-    const missing = await fetch(`${server.url}/users/alice/memories?id=${vegetarian.id}`, { method: 'DELETE' });
+    const missing = await fetch(`${server.url}/users/alice/memories?id=${vegetarian.id}`, {
+      method: 'DELETE',
+    });
     expect(missing.status).toBe(404);
   });
 
-  it('lists a user\'s threads and no one else\'s', async () => {
+  it("lists a user's threads and no one else's", async () => {
     const mine = await (await fetch(`${server.url}/threads?user_id=alice`)).json();
     expect(mine.threads.map((thread: { id: string }) => thread.id)).toContain(flightThread);
     const theirs = await (await fetch(`${server.url}/threads?user_id=bob`)).json();
@@ -167,7 +179,11 @@ describe('chat over HTTP on embedded defaults', () => {
 
   it('rejects bad requests with a 400 naming the field', async () => {
     const post = (body: string, contentType = 'application/json') =>
-      fetch(`${server.url}/chat`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      fetch(`${server.url}/chat`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+      });
 
     const missing = await post(JSON.stringify({ user_id: 'alice' }));
     expect(missing.status).toBe(400);
@@ -190,7 +206,9 @@ describe('chat over HTTP on embedded defaults', () => {
     const notJson = await post('message=hi', 'text/plain');
     expect(notJson.status).toBe(400);
 
-    const otherUsersThread = await post(JSON.stringify({ user_id: 'bob', thread_id: flightThread, message: 'hi' }));
+    const otherUsersThread = await post(
+      JSON.stringify({ user_id: 'bob', thread_id: flightThread, message: 'hi' }),
+    );
     expect(otherUsersThread.status).toBe(404);
 
     const health = await fetch(`${server.url}/health`);
@@ -221,7 +239,11 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(thread.messages[1].role).toBe('assistant');
     expect(thread.slots.intent).toBe('flight_search');
 
-    const refined = await chat(server.url, { user_id: 'alice', thread_id: flightThread, message: 'make it business class' });
+    const refined = await chat(server.url, {
+      user_id: 'alice',
+      thread_id: flightThread,
+      message: 'make it business class',
+    });
     const [intent] = refined.byName('intent');
     expect(intent.intent).toBe('flight_search');
     expect(intent.slots.cabin).toBe('business');

@@ -60,7 +60,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
       if (response.ok) break;

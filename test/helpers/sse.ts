@@ -12,7 +12,10 @@ export function parseSse(body: string): Array<{ event: string; data: any }> {
   const events: Array<{ event: string; data: any }> = [];
   for (const block of body.split('\n\n')) {
     const lines = block.split('\n');
-    const name = lines.find((line) => line.startsWith('event:'))?.slice(6).trim();
+    const name = lines
+      .find((line) => line.startsWith('event:'))
+      ?.slice(6)
+      .trim();
     const data = lines
       .filter((line) => line.startsWith('data:'))
       .map((line) => line.slice(5).trim())

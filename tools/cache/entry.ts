@@ -16,7 +16,12 @@ export interface CacheEntry {
 export function encodeEntry(value: unknown, expiresAt: number): string | undefined {
   const json = JSON.stringify(value);
   if (json === undefined) return undefined;
-  return `{"${FORMAT_FIELD}":${FORMAT_VERSION},"expiresAt":${Math.round(expiresAt)},"value":${json}}`;
+  return encodeEntryJson(json, expiresAt);
+}
+
+/** Wraps a value already serialized with JSON.stringify into a stored entry. */
+export function encodeEntryJson(valueJson: string, expiresAt: number): string {
+  return `{"${FORMAT_FIELD}":${FORMAT_VERSION},"expiresAt":${Math.round(expiresAt)},"value":${valueJson}}`;
 }
 
 /** Parses a stored entry; returns undefined for anything that is not one (treated as a miss). */

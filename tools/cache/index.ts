@@ -8,15 +8,26 @@ import { TwoLevelToolCache } from './tool-cache.js';
 import { loadTtlTable } from './ttl.js';
 
 export { cacheKey, cacheKeyPrefix, canonicalJson } from './key.js';
-export { DEFAULT_TTL_SECONDS, TTL_ENV_VARIABLES, loadTtlTable } from './ttl.js';
-export type { TtlTable } from './ttl.js';
+export {
+  DEFAULT_PEAK_HOURS_UTC,
+  DEFAULT_TTL_SECONDS,
+  PEAK_HOURS_ENV_VARIABLE,
+  TTL_ENV_VARIABLES,
+  loadTtlTable,
+} from './ttl.js';
+export type { TtlContext, TtlPolicy, TtlRule, TtlTable } from './ttl.js';
 export type {
   CacheCall,
   CacheDataType,
+  CacheEntryInput,
   CacheResult,
   InvalidateOptions,
   ToolCache,
+  WarmOptions,
+  WarmReport,
+  WarmTask,
 } from './types.js';
+export { readWarmSettings, startWarming, type StartWarmingOptions } from './warm.js';
 export { TwoLevelToolCache } from './tool-cache.js';
 
 /** Options of createToolCache; only `logger` is required. */
@@ -51,6 +62,10 @@ export interface ToolCacheOptions {
   lockPollMs?: number;
   /** Random source for TTL jitter, for tests. Default Math.random. */
   random?: () => number;
+  /** Commands awaiting a Redis reply above which new ones are skipped. Default 1,000. */
+  maxPendingCommands?: number;
+  /** Interval between saves of the most requested calls to Redis, in ms. Default 60,000. */
+  popularFlushMs?: number;
 }
 
 /** In-process LRU only when redisUrl is unset; LRU in front of Redis/Dragonfly otherwise. */
@@ -73,6 +88,7 @@ export function createToolCache(options: ToolCacheOptions): TwoLevelToolCache {
     lockWaitMs: positive('lockWaitMs', options.lockWaitMs ?? 3_000),
     lockPollMs: positive('lockPollMs', options.lockPollMs ?? 50),
     random: options.random ?? Math.random,
+    popularFlushMs: positive('popularFlushMs', options.popularFlushMs ?? 60_000),
   };
   const redisUrl = options.redisUrl?.trim();
   if (!redisUrl) return new TwoLevelToolCache(common);
@@ -87,7 +103,8 @@ export function createToolCache(options: ToolCacheOptions): TwoLevelToolCache {
     openMs: positive('breakerOpenMs', options.breakerOpenMs ?? 5_000),
   });
   const client = createCommandClient(redisUrl, timeouts, options.logger);
-  const shared = new SharedLevel(client, breaker, options.logger);
+  const maxPending = positive('maxPendingCommands', options.maxPendingCommands ?? 1_000);
+  const shared = new SharedLevel(client, breaker, options.logger, maxPending);
   const subscriber = createSubscriberClient(redisUrl, timeouts, options.logger);
   return new TwoLevelToolCache({ ...common, shared, subscriber });
 }

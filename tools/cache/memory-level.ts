@@ -3,37 +3,47 @@ import { LRUCache } from 'lru-cache';
 /** Settings of the in-process level. */
 export interface MemoryLevelOptions {
   maxEntries: number;
-  /** Estimated bytes of all stored JSON, counted as two bytes per UTF-16 code unit. */
+  /** Estimated bytes of all stored values, from the length of their JSON at two bytes a char. */
   maxBytes: number;
   /** Clock in ms for expiry, for tests. Default performance.now. */
   now?: () => number;
 }
 
+/** One in-process entry: a parsed, deeply frozen value and the size of its JSON. */
+export interface MemoryEntry {
+  value: unknown;
+  /** Estimated bytes, counted against maxBytes. */
+  bytes: number;
+}
+
 /**
- * The in-process level, a bounded LRU of JSON strings with a time to live per entry. It stores
- * JSON rather than objects so that a caller who mutates a returned value cannot change the
- * cached one, and so that a memory hit returns the same shape as a shared hit.
+ * The in-process level, a bounded LRU of parsed values with a time to live per entry. Values
+ * are stored parsed so that a hit costs no JSON.parse, and frozen (see deepFreeze) so that a
+ * caller cannot change what the next caller gets.
  */
 export class MemoryLevel {
-  private readonly entries: LRUCache<string, string>;
+  private readonly entries: LRUCache<string, MemoryEntry>;
 
   constructor(options: MemoryLevelOptions) {
-    this.entries = new LRUCache<string, string>({
+    this.entries = new LRUCache<string, MemoryEntry>({
       max: options.maxEntries,
       maxSize: options.maxBytes,
-      sizeCalculation: (json) => Math.max(1, json.length * 2),
+      sizeCalculation: (entry) => entry.bytes,
       ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
     });
   }
 
-  get(key: string): string | undefined {
+  get(key: string): MemoryEntry | undefined {
     return this.entries.get(key);
   }
 
-  /** Stores an entry for `ttlMs`; entries larger than the whole level are not stored. */
-  set(key: string, json: string, ttlMs: number): void {
+  /**
+   * Stores a frozen value for `ttlMs`; `jsonLength` is the length of its JSON form. Entries
+   * larger than the whole level are not stored.
+   */
+  set(key: string, value: unknown, jsonLength: number, ttlMs: number): void {
     if (ttlMs <= 0) return;
-    this.entries.set(key, json, { ttl: ttlMs });
+    this.entries.set(key, { value, bytes: Math.max(1, jsonLength * 2) }, { ttl: ttlMs });
   }
 
   /** Deletes the entries whose key matches and returns their keys. */
@@ -54,7 +64,7 @@ export class MemoryLevel {
     return [...this.entries.keys()];
   }
 
-  /** Estimated bytes of the stored JSON, as counted against maxBytes. */
+  /** Estimated bytes of the stored values, as counted against maxBytes. */
   get bytes(): number {
     return this.entries.calculatedSize;
   }
@@ -63,4 +73,20 @@ export class MemoryLevel {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/**
+ * Freezes a parsed JSON value and everything inside it, so the in-process copy that callers
+ * share cannot be changed through one of them. Returns the same value.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (const item of value) deepFreeze(item);
+  } else {
+    for (const name in value) deepFreeze((value as Record<string, unknown>)[name]);
+  }
+  return value;
 }

@@ -34,6 +34,12 @@ export class SharedLevel {
     private readonly client: Redis,
     private readonly breaker: CircuitBreaker,
     private readonly logger: Logger,
+    /**
+     * Commands awaiting a reply above which new ones are skipped. A server that stops
+     * replying keeps timed-out commands in the client's queue until it replies or the
+     * connection drops, so this bounds that queue.
+     */
+    private readonly maxPendingCommands = 1_000,
   ) {
     // A reconnect closes the circuit, so the shared level is used again before openMs ends.
     client.on('ready', () => this.recordSuccess());
@@ -43,12 +49,35 @@ export class SharedLevel {
     return this.breaker.state;
   }
 
+  /** Commands sent and still awaiting a reply, including timed-out ones. */
+  get pendingCommands(): number {
+    return this.client.commandQueue.length;
+  }
+
   get connectionStatus(): string {
     return this.client.status;
   }
 
   read(key: string): Promise<SharedOutcome<string | null>> {
     return this.guard('read', (client) => client.get(key));
+  }
+
+  /** Reads many keys with one MGET; the reply has one entry per key, null for a miss. */
+  readMany(keys: readonly string[]): Promise<SharedOutcome<Array<string | null>>> {
+    return this.guard('read_many', (client) => client.mget(...keys));
+  }
+
+  /** Writes many entries with SET PX in one pipeline; fails if any write failed. */
+  writeMany(
+    entries: ReadonlyArray<{ key: string; stored: string; ttlMs: number }>,
+  ): Promise<SharedOutcome<void>> {
+    return this.guard('write_many', async (client) => {
+      const pipeline = client.pipeline();
+      for (const entry of entries) pipeline.set(entry.key, entry.stored, 'PX', entry.ttlMs);
+      const replies = (await pipeline.exec()) ?? [];
+      const failure = replies.find(([error]) => error !== null);
+      if (failure?.[0]) throw failure[0];
+    });
   }
 
   write(key: string, stored: string, ttlMs: number): Promise<SharedOutcome<void>> {
@@ -144,6 +173,7 @@ export class SharedLevel {
     // Without an offline queue a command sent now would fail at once. It is skipped without
     // counting a failure, because the reconnect loop is already at work.
     if (this.client.status !== 'ready') return { status: 'skipped' };
+    if (this.client.commandQueue.length >= this.maxPendingCommands) return { status: 'skipped' };
     if (!this.breaker.allowRequest()) return { status: 'skipped' };
 
     try {

@@ -3,16 +3,27 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../agent/logger.js';
 import type { ComponentHealth } from '../types.js';
-import { decodeEntry, encodeEntry } from './entry.js';
+import { decodeEntry, encodeEntryJson } from './entry.js';
 import { InvalidationChannel } from './invalidation-channel.js';
 import { selectKeys } from './invalidation.js';
 import { cacheKey, toolOfKey } from './key.js';
-import type { MemoryLevel } from './memory-level.js';
+import { deepFreeze, type MemoryLevel } from './memory-level.js';
 import { CacheMetrics, type LookupOutcome } from './metrics.js';
 import type { SharedLevel } from './shared-level.js';
+import { PopularityTracker, mergePopular, parsePopular, type PopularEntry } from './popularity.js';
 import { SingleFlight } from './single-flight.js';
-import { entryTtlMs, type TtlTable } from './ttl.js';
-import type { CacheCall, CacheResult, InvalidateOptions, ToolCache } from './types.js';
+import { capTtlByValue, configuredTtlSeconds, jitteredTtlMs, type TtlTable } from './ttl.js';
+import type {
+  CacheCall,
+  CacheEntryInput,
+  CacheResult,
+  InvalidateOptions,
+  ToolCache,
+  WarmOptions,
+  WarmReport,
+  WarmTask,
+} from './types.js';
+import { runWarmTasks } from './warm.js';
 
 /** Everything a TwoLevelToolCache needs, built by createToolCache. */
 export interface TwoLevelToolCacheParts {
@@ -31,13 +42,20 @@ export interface TwoLevelToolCacheParts {
   lockWaitMs: number;
   lockPollMs: number;
   random: () => number;
+  /** Interval between writes of the most requested calls to the shared level, in ms. */
+  popularFlushMs: number;
 }
+
+/** Number of most requested calls kept in the shared level for warming. */
+const POPULAR_LIMIT = 50;
+/** The list of most requested calls expires when no process has written it for a week. */
+const POPULAR_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Result of the one run per key that callers in this process share. */
 interface FlightOutcome {
   result: CacheResult<unknown>;
-  /** The stored entry, so callers who joined get their own copy of the value. */
-  stored?: string;
+  /** The frozen in-process copy that callers who joined get; absent when nothing was cached. */
+  frozen?: { value: unknown };
 }
 
 /** A tool cache with an in-process LRU in front of an optional shared Redis level. */
@@ -47,8 +65,14 @@ export class TwoLevelToolCache implements ToolCache {
   private readonly channel: InvalidationChannel | undefined;
   /** Count of invalidations this process has applied, so a run can tell one happened meanwhile. */
   private invalidations = 0;
+  private readonly popularity = new PopularityTracker();
+  private readonly popularFlushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly parts: TwoLevelToolCacheParts) {
+    if (parts.shared) {
+      this.popularFlushTimer = setInterval(() => void this.flushPopular(), parts.popularFlushMs);
+      this.popularFlushTimer.unref();
+    }
     this.channel = parts.subscriber
       ? new InvalidationChannel(parts.subscriber, parts.namespace, parts.logger, {
           onInvalidate: (options) => this.dropInProcess(options),
@@ -62,40 +86,168 @@ export class TwoLevelToolCache implements ToolCache {
   async wrap<T>(call: CacheCall, run: () => Promise<T>): Promise<CacheResult<T>> {
     const startedAt = performance.now();
     const key = cacheKey(this.parts.namespace, call);
-    const ttlMs = entryTtlMs(this.parts.ttlTable, call, this.parts.random);
-    if (ttlMs === 0) {
+    const seconds = configuredTtlSeconds(this.parts.ttlTable, call, Date.now());
+    if (seconds <= 0) {
       const value = await this.runTool(call, run);
       this.recordLookup(call, 'miss', startedAt);
       return { value, cached: false };
     }
 
-    const inMemory = this.readMemory(call, key);
+    this.popularity.record(key, call);
+    const inMemory = this.parts.memory.get(key);
     if (inMemory) {
       this.recordLookup(call, 'memory', startedAt);
       return { value: inMemory.value as T, cached: true, level: 'memory' };
     }
 
-    const task = () => this.readSharedOrRun(call, key, ttlMs, run);
-    let flight = this.flights.run(key, task);
-    let outcome: FlightOutcome;
-    try {
-      outcome = await flight.promise;
-    } catch (error) {
-      if (!flight.joined) throw error;
-
-      // The joined run used another caller's `run`, which may have failed for that caller's own
-      // reason, such as its abort signal. Joiners try once more, again coalesced among themselves.
-      flight = this.flights.run(key, task);
-      outcome = await flight.promise;
-    }
-
-    if (flight.joined) {
+    const outcome = await this.lookupShared(
+      call,
+      key,
+      jitteredTtlMs(seconds, this.parts.random),
+      run,
+    );
+    if (outcome.joined) {
       this.metrics.recordCoalesced(call.tool);
-      return copyForJoiner(outcome) as CacheResult<T>;
+      return outcome.result as CacheResult<T>;
     }
 
     this.recordLookup(call, outcome.result.level ?? 'miss', startedAt);
     return outcome.result as CacheResult<T>;
+  }
+
+  async getMany<T>(calls: readonly CacheCall[]): Promise<Array<CacheResult<T> | undefined>> {
+    const startedAt = performance.now();
+    const now = Date.now();
+    const results: Array<CacheResult<T> | undefined> = new Array(calls.length);
+    const pending: Array<{ index: number; key: string; ttlMs: number }> = [];
+
+    calls.forEach((call, index) => {
+      const key = cacheKey(this.parts.namespace, call);
+      const seconds = configuredTtlSeconds(this.parts.ttlTable, call, now);
+      if (seconds <= 0) return;
+
+      this.popularity.record(key, call);
+      const inMemory = this.parts.memory.get(key);
+      if (inMemory) {
+        results[index] = { value: inMemory.value as T, cached: true, level: 'memory' };
+      } else {
+        pending.push({ index, key, ttlMs: jitteredTtlMs(seconds, this.parts.random) });
+      }
+    });
+
+    const { shared } = this.parts;
+    if (shared && pending.length > 0) {
+      const read = await shared.readMany(pending.map((item) => item.key));
+      if (read.status === 'failed')
+        this.metrics.recordError(calls[pending[0].index].tool, 'shared_read');
+      if (read.status === 'ok') {
+        pending.forEach((item, position) => {
+          const stored = read.value[position];
+          if (stored === null) return;
+          const hit = this.acceptShared(calls[item.index], item.key, item.ttlMs, stored);
+          if (hit) results[item.index] = hit.result as CacheResult<T>;
+        });
+      }
+    }
+
+    calls.forEach((call, index) => {
+      this.recordLookup(call, results[index]?.level ?? 'miss', startedAt);
+    });
+    return results;
+  }
+
+  async setMany(entries: readonly CacheEntryInput[]): Promise<void> {
+    const now = Date.now();
+    const invalidationsBefore = this.invalidations;
+    const writes: Array<{ key: string; stored: string; ttlMs: number }> = [];
+
+    for (const { call, value } of entries) {
+      const key = cacheKey(this.parts.namespace, call);
+      const ttlMs = jitteredTtlMs(
+        configuredTtlSeconds(this.parts.ttlTable, call, now),
+        this.parts.random,
+      );
+      const prepared = this.prepareEntry(call, value, ttlMs, now);
+      if (!prepared) continue;
+
+      this.parts.memory.set(
+        key,
+        prepared.frozen,
+        prepared.stored.length,
+        Math.min(prepared.ttlMs, this.parts.memoryMaxTtlMs),
+      );
+      writes.push({ key, stored: prepared.stored, ttlMs: prepared.ttlMs });
+    }
+
+    const { shared } = this.parts;
+    if (!shared || writes.length === 0 || this.invalidations !== invalidationsBefore) return;
+    const written = await shared.writeMany(writes);
+    if (written.status === 'failed') this.metrics.recordError(entries[0].call.tool, 'shared_write');
+  }
+
+  async wrapMany<T>(
+    calls: readonly CacheCall[],
+    run: (missing: CacheCall[]) => Promise<T[]>,
+  ): Promise<Array<CacheResult<T>>> {
+    const cached = await this.getMany<T>(calls);
+    const missing = calls.filter((_, index) => cached[index] === undefined);
+    if (missing.length === 0) return cached as Array<CacheResult<T>>;
+
+    const values = await this.runTool(missing[0], () => run(missing));
+    if (!Array.isArray(values) || values.length !== missing.length) {
+      throw new TypeError(
+        `Invalid wrapMany result for tool ${missing[0].tool}: expected an array of ` +
+          `${missing.length} values, one per missing call, in order.`,
+      );
+    }
+    await this.setMany(missing.map((call, position) => ({ call, value: values[position] })));
+
+    let position = 0;
+    return cached.map((result) => result ?? { value: values[position++], cached: false });
+  }
+
+  async warm(tasks: readonly WarmTask[], options: WarmOptions): Promise<WarmReport> {
+    const report = await runWarmTasks(tasks, options, async (task, signal) => {
+      const key = cacheKey(this.parts.namespace, task.call);
+      const seconds = configuredTtlSeconds(this.parts.ttlTable, task.call, Date.now());
+      if (this.parts.memory.get(key)) return { value: undefined, cached: true };
+      const ttlMs = jitteredTtlMs(seconds, this.parts.random);
+      if (ttlMs === 0) return { value: undefined, cached: false };
+
+      const outcome = await this.lookupShared(task.call, key, ttlMs, () => task.run(signal));
+      return outcome.result;
+    });
+    this.parts.logger.info({ ...report, tasks: tasks.length }, 'cache: warming finished');
+    return report;
+  }
+
+  async popularCalls(limit = POPULAR_LIMIT): Promise<CacheCall[]> {
+    const { shared } = this.parts;
+    if (!shared) {
+      const local = this.popularity.drain();
+      for (const entry of local) this.popularity.record(entry.key, entry.call);
+      return mergePopular([], local, limit).map((entry) => ({ ...entry.call }));
+    }
+
+    await this.flushPopular();
+    const read = await shared.read(this.popularKey());
+    const stored = read.status === 'ok' ? parsePopular(read.value) : [];
+    return stored.slice(0, limit).map((entry) => ({ ...entry.call }));
+  }
+
+  /** Adds this process's request counts to the list of most requested calls in the shared level. */
+  async flushPopular(): Promise<void> {
+    const { shared } = this.parts;
+    const local = this.popularity.drain();
+    if (!shared || local.length === 0) return;
+
+    // NOTE: two processes flushing at once may lose one's counts, since this is a read, then a
+    // write. The list only orders warming, so a lost count costs little.
+    const read = await shared.read(this.popularKey());
+    if (read.status !== 'ok') return;
+    const merged: PopularEntry[] = mergePopular(parsePopular(read.value), local, POPULAR_LIMIT);
+    const written = await shared.write(this.popularKey(), JSON.stringify(merged), POPULAR_TTL_MS);
+    if (written.status !== 'ok') this.logSharedProblem('save popular calls', written, {});
   }
 
   async invalidate(options: InvalidateOptions): Promise<number> {
@@ -178,7 +330,43 @@ export class TwoLevelToolCache implements ToolCache {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.popularFlushTimer);
+    await this.flushPopular();
     await Promise.all([this.parts.shared?.close(), this.channel?.close()]);
+  }
+
+  private popularKey(): string {
+    return `${this.parts.namespace}:warm:popular`;
+  }
+
+  /**
+   * Reads the shared level, or runs the tool, once per key in this process at a time. A caller
+   * who joined another's run gets the shared frozen copy, and `joined` is true.
+   */
+  private async lookupShared(
+    call: CacheCall,
+    key: string,
+    ttlMs: number,
+    run: () => Promise<unknown>,
+  ): Promise<{ result: CacheResult<unknown>; joined: boolean }> {
+    const task = () => this.readSharedOrRun(call, key, ttlMs, run);
+    let flight = this.flights.run(key, task);
+    let outcome: FlightOutcome;
+    try {
+      outcome = await flight.promise;
+    } catch (error) {
+      if (!flight.joined) throw error;
+
+      // The joined run used another caller's `run`, which may have failed for that caller's own
+      // reason, such as its abort signal. Joiners try once more, again coalesced among themselves.
+      flight = this.flights.run(key, task);
+      outcome = await flight.promise;
+    }
+
+    if (!flight.joined || outcome.frozen === undefined) {
+      return { result: outcome.result, joined: flight.joined };
+    }
+    return { result: { ...outcome.result, value: outcome.frozen.value }, joined: true };
   }
 
   private countMemoryEntriesByTool(): Map<string, number> {
@@ -195,15 +383,6 @@ export class TwoLevelToolCache implements ToolCache {
     const selector = selectKeys(this.parts.namespace, options);
     this.invalidations += 1;
     return this.parts.memory.deleteMatching(selector.matches);
-  }
-
-  private readMemory(call: CacheCall, key: string): { value: unknown } | undefined {
-    const stored = this.parts.memory.get(key);
-    if (stored === undefined) return undefined;
-
-    const decoded = decodeEntry(stored);
-    if (!decoded) this.metrics.recordError(call.tool, 'garbage');
-    return decoded;
   }
 
   /** Reads the shared level, then runs the tool under the cross-process lock on a miss. */
@@ -300,8 +479,10 @@ export class TwoLevelToolCache implements ToolCache {
     // hit. NOTE: this assumes the hosts' clocks agree within seconds. memoryMaxTtlMs bounds
     // the error otherwise.
     const remainingMs = decoded.expiresAt - Date.now();
-    this.parts.memory.set(key, stored, Math.min(remainingMs, ttlMs, this.parts.memoryMaxTtlMs));
-    return { result: { value: decoded.value, cached: true, level: 'shared' }, stored };
+    const value = deepFreeze(decoded.value);
+    const memoryTtlMs = Math.min(remainingMs, ttlMs, this.parts.memoryMaxTtlMs);
+    this.parts.memory.set(key, value, stored.length, memoryTtlMs);
+    return { result: { value, cached: true, level: 'shared' }, frozen: { value } };
   }
 
   private async runAndStore(
@@ -312,29 +493,52 @@ export class TwoLevelToolCache implements ToolCache {
   ): Promise<FlightOutcome> {
     const invalidationsBefore = this.invalidations;
     const value = await this.runTool(call, run);
+    const prepared = this.prepareEntry(call, value, ttlMs, Date.now());
+    if (!prepared) return { result: { value, cached: false } };
 
-    let stored: string | undefined;
+    const frozen = { value: prepared.frozen };
+    // An invalidation during the run may target this very result, which could then be stale.
+    // Any invalidation skips the store, which is simpler than matching it and costs one miss.
+    if (this.invalidations !== invalidationsBefore) {
+      return { result: { value, cached: false }, frozen };
+    }
+
+    const memoryTtlMs = Math.min(prepared.ttlMs, this.parts.memoryMaxTtlMs);
+    this.parts.memory.set(key, prepared.frozen, prepared.stored.length, memoryTtlMs);
+    const written = await this.parts.shared?.write(key, prepared.stored, prepared.ttlMs);
+    if (written?.status === 'failed') this.metrics.recordError(call.tool, 'shared_write');
+    return { result: { value, cached: false }, frozen };
+  }
+
+  /**
+   * Serializes a result for both levels with its TTL capped by the value's own expiry.
+   * Returns undefined, and counts and logs why, when the result must not be cached.
+   */
+  private prepareEntry(
+    call: CacheCall,
+    value: unknown,
+    configuredTtlMs: number,
+    now: number,
+  ): { stored: string; frozen: unknown; ttlMs: number } | undefined {
+    let ttlMs: number;
+    let json: string | undefined;
     try {
-      stored = encodeEntry(value, Date.now() + ttlMs);
+      ttlMs = capTtlByValue(configuredTtlMs, call, value, now);
+      json = JSON.stringify(value);
     } catch (error) {
       this.metrics.recordError(call.tool, 'serialize');
       this.parts.logger.warn(
         { err: error, tool: call.tool },
-        'cache: result has no JSON form, not cached',
+        'cache: result has no JSON form or a bad expiry, not cached',
       );
+      return undefined;
     }
-    if (stored === undefined) return { result: { value, cached: false } };
+    if (json === undefined || ttlMs <= 0) return undefined;
 
-    // An invalidation during the run may target this very result, which could then be stale.
-    // Any invalidation skips the store, which is simpler than matching it and costs one miss.
-    if (this.invalidations !== invalidationsBefore) {
-      return { result: { value, cached: false }, stored };
-    }
-
-    this.parts.memory.set(key, stored, Math.min(ttlMs, this.parts.memoryMaxTtlMs));
-    const written = await this.parts.shared?.write(key, stored, ttlMs);
-    if (written?.status === 'failed') this.metrics.recordError(call.tool, 'shared_write');
-    return { result: { value, cached: false }, stored };
+    // The in-process copy is parsed from the JSON, so it is detached from the caller's value
+    // and has the same shape a shared hit would have.
+    const frozen = deepFreeze(JSON.parse(json) as unknown);
+    return { stored: encodeEntryJson(json, now + ttlMs), frozen, ttlMs };
   }
 
   private async runTool<T>(call: CacheCall, run: () => Promise<T>): Promise<T> {
@@ -362,12 +566,4 @@ export class TwoLevelToolCache implements ToolCache {
         : `cache: ${operation} skipped, the shared level is unreachable`,
     );
   }
-}
-
-/** Copies the run's value for a caller who joined it, so callers cannot mutate each other's. */
-function copyForJoiner(outcome: FlightOutcome): CacheResult<unknown> {
-  if (outcome.stored === undefined) return outcome.result;
-
-  const decoded = decodeEntry(outcome.stored);
-  return decoded ? { ...outcome.result, value: decoded.value } : outcome.result;
 }

@@ -21,6 +21,8 @@ export interface ExtractionWorkerOptions {
   minWorkerChars?: number;
   /** Milliseconds a page may take before the thread is restarted and the call fails. */
   timeoutMs?: number;
+  /** Starts the thread; tests pass one that fails to load. */
+  createThread?: () => Worker;
 }
 
 interface PendingExtraction {
@@ -90,7 +92,7 @@ export class ExtractionWorker {
       return this.worker;
     }
     try {
-      const worker = new Worker(threadEntryUrl(), { execArgv: threadExecArgv() });
+      const worker = (this.options.createThread ?? createThread)();
       this.workerAnswered = false;
       worker.unref();
       worker.on('message', (reply: ExtractionReply) => this.settle(reply));
@@ -175,20 +177,22 @@ export class ExtractionWorker {
   }
 }
 
-/** The thread runs the TypeScript source under tsx, or the compiled file beside this one. */
-function threadEntryUrl(): URL {
-  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`./extraction-thread.${extension}`, import.meta.url);
-}
-
 /**
- * Flags for the thread. A `.ts` entry needs the tsx loader, which a worker does not inherit
- * under vitest, so it is passed by path; other parent flags are left out.
+ * Starts the extraction thread. From compiled JavaScript it runs `extraction-thread.js`
+ * directly. From TypeScript source (tsx, vitest) it loads `extraction-thread.ts` through tsx's
+ * `tsImport`, because in Node 20 a worker given `--import tsx` still fails to load `.ts` files.
  */
-function threadExecArgv(): string[] {
+function createThread(): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return [];
+    return new Worker(new URL('./extraction-thread.js', import.meta.url));
   }
-  const tsxLoader = createRequire(import.meta.url).resolve('tsx');
-  return ['--import', pathToFileURL(tsxLoader).href];
+
+  const entryUrl = new URL('./extraction-thread.ts', import.meta.url).href;
+  const tsxApiPath = createRequire(import.meta.url).resolve('tsx/esm/api');
+  // The real ESM entry sits beside the CommonJS one that require.resolve returns.
+  const tsxApiUrl = pathToFileURL(tsxApiPath.replace(/\.cjs$/, '.mjs')).href;
+  const loader =
+    `import(${JSON.stringify(tsxApiUrl)})` +
+    `.then(({ tsImport }) => tsImport(${JSON.stringify(entryUrl)}, ${JSON.stringify(entryUrl)}));`;
+  return new Worker(loader, { eval: true, execArgv: [] });
 }

@@ -4,6 +4,7 @@ import { blockedAddressReason } from './address-check.js';
 import { PageFetchError } from './fetch-error.js';
 import { collectOfflineFacts, type OfflineFacts } from './offline-facts.js';
 import { selectPagePassages } from './page-passages.js';
+import { ExtractionWorker } from './extraction-worker.js';
 import { PageFetcher } from './page-fetcher.js';
 import type {
   DestinationGuide,
@@ -35,6 +36,14 @@ export function createDestinationGuide(options: DestinationGuideOptions): Destin
     logger: options.logger,
     resolveHostname: options.resolveHostname,
   });
+
+  const extractionWorker =
+    options.extractionWorker === false
+      ? undefined
+      : new ExtractionWorker({ logger: options.logger });
+  const extractHtml = extractionWorker
+    ? (html: string, pageUrl: string) => extractionWorker.extract(html, pageUrl)
+    : undefined;
 
   async function lookup(
     input: DestinationInput,
@@ -80,7 +89,12 @@ export function createDestinationGuide(options: DestinationGuideOptions): Destin
     try {
       const page = await fetcher.fetchPage(pageUrl, signal);
       const selection = await extractPassages(() =>
-        selectPagePassages(page, `${request.question} ${request.topic ?? ''}`, maxPassages),
+        selectPagePassages(
+          page,
+          `${request.question} ${request.topic ?? ''}`,
+          maxPassages,
+          extractHtml,
+        ),
       );
       if (selection.passages.length === 0) {
         notes.push(`the page at ${page.url} contains no readable text`);
@@ -104,7 +118,11 @@ export function createDestinationGuide(options: DestinationGuideOptions): Destin
     }
   }
 
-  return { lookup, close: () => fetcher.close() };
+  async function close(): Promise<void> {
+    await Promise.all([fetcher.close(), extractionWorker?.close()]);
+  }
+
+  return { lookup, close };
 }
 
 interface ValidRequest {

@@ -1,4 +1,8 @@
-import { extractHtmlArticle, extractPlainTextArticle } from './extract-article.js';
+import {
+  extractHtmlArticle,
+  extractPlainTextArticle,
+  type ExtractedArticle,
+} from './extract-article.js';
 import type { FetchedPage } from './page-fetcher.js';
 import { rankPassages, splitIntoPassages } from './rank-passages.js';
 import type { DestinationPassage } from './types.js';
@@ -10,6 +14,9 @@ export interface PagePassages {
   usedIntroduction: boolean;
 }
 
+/** Extracts the article of an HTML page; the guide passes one that runs on a worker thread. */
+export type HtmlExtractor = (html: string, pageUrl: string) => Promise<ExtractedArticle>;
+
 /**
  * Extracts a fetched page's article and returns the passages that best match `query`, or the
  * first passage when none matches.
@@ -18,11 +25,12 @@ export async function selectPagePassages(
   page: FetchedPage,
   query: string,
   limit: number,
+  extractHtml: HtmlExtractor = async (html, pageUrl) => extractHtmlArticle(html, pageUrl),
 ): Promise<PagePassages> {
   const article =
     page.contentType === 'text/plain'
       ? extractPlainTextArticle(page.text, page.url)
-      : await extractHtmlArticle(page.text, page.url);
+      : await extractHtml(page.text, page.url);
   const passages = splitIntoPassages(article.sections);
   const toDestinationPassage = (passage: { text: string; section?: string; score: number }) => ({
     text: passage.text,

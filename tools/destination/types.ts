@@ -52,7 +52,7 @@ export interface DestinationGuide {
    * when offline facts exist; otherwise they throw ToolError. Aborts are rethrown.
    */
   lookup(input: DestinationInput, options?: { signal?: AbortSignal }): Promise<DestinationResult>;
-  /** Closes pooled connections. */
+  /** Closes pooled connections and stops the extraction worker thread. */
   close(): Promise<void>;
 }
 
@@ -82,6 +82,11 @@ export interface DestinationGuideOptions {
    * answer in time blocks the site for 5 minutes, as RFC 9309 treats it as unreachable.
    */
   robotsTimeoutMs?: number;
+  /**
+   * Extract pages of 100,000 characters or more on a worker thread, so readability does not
+   * block the event loop; true by default.
+   */
+  extractionWorker?: boolean;
   /** Passages returned per lookup; 4 by default. */
   maxPassages?: number;
   /** Clock for local times; tests fix it. */

@@ -1,4 +1,3 @@
-import { Duffel, DuffelError } from '@duffel/api';
 import type {
   StaysAccommodation,
   StaysSearchParams,
@@ -7,6 +6,7 @@ import type {
 import type { Logger } from '../../../agent/logger.js';
 import { LodgingInputError, LodgingProviderError } from '../errors.js';
 import type { DetailsOutput, Guests, Offer, Room } from '../schemas.js';
+import { createDuffelStaysApi, DuffelApiError, type DuffelErrorItem } from './duffel-http.js';
 import type { DetailsQuery, LodgingProvider, ProviderSearchResult, StayQuery } from './types.js';
 
 /** Search radius around the resolved location, in kilometres. */
@@ -28,7 +28,7 @@ export interface DuffelProviderOptions {
 
 /** Duffel Stays: search by coordinates, details by searching one accommodation with all rates. */
 export function createDuffelProvider(options: DuffelProviderOptions): LodgingProvider {
-  const duffel = new Duffel({ token: options.accessToken, basePath: options.baseUrl });
+  const duffel = createDuffelStaysApi({ accessToken: options.accessToken, baseUrl: options.baseUrl });
   const logger = options.logger;
 
   return {
@@ -46,8 +46,10 @@ export function createDuffelProvider(options: DuffelProviderOptions): LodgingPro
         },
         ...commonParams(query),
       };
-      const response = await callDuffel(logger, 'stays.search', () => duffel.stays.search(params));
-      const offers = response.data.results.map((result) =>
+      const results = await callDuffel(logger, 'stays.search', query.signal, () =>
+        duffel.search(params, query.signal),
+      );
+      const offers = results.map((result) =>
         toOffer(result, query.nights, query.location),
       );
       const notes = [
@@ -76,8 +78,10 @@ export function createDuffelProvider(options: DuffelProviderOptions): LodgingPro
         accommodation: { ids: [id], fetch_rates: true },
         ...commonParams(query),
       };
-      const search = await callDuffel(logger, 'stays.search', () => duffel.stays.search(params));
-      const first = search.data.results[0];
+      const results = await callDuffel(logger, 'stays.search', query.signal, () =>
+        duffel.search(params, query.signal),
+      );
+      const first = results[0];
       if (!first) {
         throw new LodgingInputError(
           'id',
@@ -88,11 +92,9 @@ export function createDuffelProvider(options: DuffelProviderOptions): LodgingPro
       const full =
         first.accommodation.rooms.length > 0
           ? first
-          : (
-              await callDuffel(logger, 'stays.searchResults.fetchAllRates', () =>
-                duffel.stays.searchResults.fetchAllRates(first.id),
-              )
-            ).data;
+          : await callDuffel(logger, 'stays.searchResults.fetchAllRates', query.signal, () =>
+              duffel.fetchAllRates(first.id, query.signal),
+            );
       const accommodation = full.accommodation;
       return {
         ...toOffer(full, query.nights),
@@ -185,53 +187,93 @@ function roundedDistanceKm(
   return Math.round(6371 * 2 * Math.asin(Math.sqrt(a)) * 10) / 10;
 }
 
-/** Runs one Duffel call and turns its errors into messages the model can act on. */
+/**
+ * Runs one Duffel call and turns its errors into messages the model can act on. An aborted call
+ * rethrows the signal's reason, so the server can tell a cancellation from a time limit.
+ */
 async function callDuffel<T>(
   logger: Logger,
   operation: string,
+  signal: AbortSignal | undefined,
   call: () => Promise<T>,
 ): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (!(error instanceof DuffelError)) {
+    if (signal?.aborted) {
+      logger.info({ operation, reason: String(signal.reason) }, 'Duffel request aborted');
+      throw signal.reason;
+    }
+    if (!(error instanceof DuffelApiError)) {
       logger.error({ err: error, operation }, 'Duffel request failed');
       throw new LodgingProviderError(
         `Duffel Stays could not be reached (${(error as Error).message}); try again later.`,
       );
     }
 
-    const status = error.meta?.status ?? (error as { status?: number }).status;
-    const first = error.errors?.[0];
     logger.warn(
-      { operation, status, code: first?.code, requestId: error.meta?.request_id },
+      {
+        operation,
+        status: error.status,
+        code: error.errors[0]?.code,
+        requestId: error.requestId,
+        retryAfterSeconds: error.retryAfterSeconds,
+      },
       'Duffel returned an error',
     );
-    if (status === 422 && first) {
-      const field = (first as { source?: { field?: string } }).source?.field ?? 'arguments';
-      throw new LodgingInputError(field, `Duffel rejected the search: ${first.message}`);
-    }
-    if (status === 401) {
-      throw new LodgingProviderError(
-        'Duffel rejected the access token; the server operator must check DUFFEL_ACCESS_TOKEN.',
-        status,
-      );
-    }
-    if (status === 403) {
-      throw new LodgingProviderError(
-        'This Duffel account has no access to Stays; ask Duffel to enable Stays.',
-        status,
-      );
-    }
-    if (status === 429) {
-      throw new LodgingProviderError(
-        'Duffel rate limit reached; wait a minute and try again.',
-        status,
-      );
-    }
-    throw new LodgingProviderError(
-      `Duffel Stays failed (HTTP ${status ?? 'unknown'}): ${first?.message ?? error.message}`,
+    throw translateDuffelError(error);
+  }
+}
+
+/** Maps a Duffel error status to an input error (422) or a provider error with the next step. */
+function translateDuffelError(error: DuffelApiError): Error {
+  const { status, errors } = error;
+  if (status === 422 || status === 400) {
+    const fields = errors.map(errorField).filter((field) => field !== undefined);
+    const details = errors.map(describeErrorItem).join('; ') || error.message;
+    return new LodgingInputError(fields[0] ?? 'arguments', `Duffel rejected the request: ${details}`);
+  }
+  if (status === 401) {
+    return new LodgingProviderError(
+      'Duffel rejected the access token; the server operator must check DUFFEL_ACCESS_TOKEN.',
       status,
     );
   }
+  if (status === 403) {
+    return new LodgingProviderError(
+      'This Duffel account has no access to Stays (HTTP 403); the server operator must ask Duffel to enable Stays, or unset DUFFEL_ACCESS_TOKEN to use sample listings.',
+      status,
+    );
+  }
+  if (status === 429) {
+    const wait =
+      error.retryAfterSeconds !== undefined
+        ? `retry after ${error.retryAfterSeconds} s`
+        : 'wait a minute and try again';
+    return new LodgingProviderError(`Duffel Stays rate limit reached; ${wait}.`, status, {
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
+  if (status >= 500) {
+    // Duffel's error page: 500 and 502 are its own faults, 503 and 504 are temporary.
+    const advice = status === 503 || status === 504 ? 'try again shortly' : 'try again later';
+    return new LodgingProviderError(
+      `Duffel Stays failed with HTTP ${status} (${error.message}); ${advice}.`,
+      status,
+    );
+  }
+  return new LodgingProviderError(
+    `Duffel Stays failed with HTTP ${status}: ${error.message}`,
+    status,
+  );
+}
+
+function errorField(item: DuffelErrorItem): string | undefined {
+  return typeof item.source === 'object' ? item.source.field : undefined;
+}
+
+function describeErrorItem(item: DuffelErrorItem): string {
+  const field = errorField(item);
+  const text = item.message ?? item.title ?? item.code ?? 'invalid value';
+  return field ? `${field}: ${text}` : text;
 }

@@ -9,6 +9,8 @@ export interface StayQuery {
   guests: Guests;
   /** Requested ISO 4217 code; a provider that cannot convert returns its own currency. */
   currency?: string;
+  /** Aborts when the client cancels the call or its time limit runs out; stops upstream requests. */
+  signal?: AbortSignal;
 }
 
 export type DetailsQuery = Omit<StayQuery, 'location'>;

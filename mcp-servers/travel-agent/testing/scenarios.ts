@@ -50,7 +50,7 @@ export function writeHangingLodgingConfig(folder: string): string {
     args: ['--import', 'tsx', path.join(REPO, 'tools/lodging/testing/hangs.ts')],
     cwd: REPO,
     env: { FAKE_MARKER: path.join(folder, 'first-search.marker') },
-    toolMap: { search_accommodations: 'find_stays' },
+    toolMap: { search: 'find_stays' },
     argMap: { location: 'where' },
   };
   writeFileSync(configPath, JSON.stringify({ mcpServers: { lodging: entry } }));
