@@ -1,10 +1,15 @@
 /**
  * Measures destination page extraction (hidden-content removal, readability, turndown and
  * section split) on generated article pages of 50 KB to 2 MB. Prints CPU time per page
- * (`process.cpuUsage`, user plus system) at p50 and p95, and the longest event-loop block.
+ * (`process.cpuUsage`, user plus system) at p50 and p95 for the streaming pass (article in
+ * `<main>`) and the readability path (article in plain `<div>`), then the longest event-loop
+ * delay while a 2 MB page is extracted on the main thread and on the worker thread.
  * Run: `npx tsx bench/destination.bench.ts`; `BENCH_SAMPLES` sets runs per size (default 15).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { silentLogger } from '../agent/logger.js';
 import { extractHtmlArticle } from '../tools/destination/extract-article.js';
+import { ExtractionWorker } from '../tools/destination/extraction-worker.js';
 import { generateArticlePage } from '../tools/destination/generated-page.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
@@ -49,3 +54,26 @@ for (const markedContent of [true, false]) {
     console.log(`${label}${p50}${p95}  ${String(sections).padStart(8)}`);
   }
 }
+
+/** Longest event-loop delay in ms while `run` extracts `runs` times. */
+async function longestBlock(run: () => Promise<unknown>, runs: number): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  for (let index = 0; index < runs; index += 1) {
+    await run();
+    // Gives the histogram's timer a turn between runs.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  histogram.disable();
+  return histogram.max / 1e6;
+}
+
+const largePage = generateArticlePage(2048 * 1024, { markedContent: false });
+const worker = new ExtractionWorker({ logger: silentLogger });
+await worker.extract(largePage, pageUrl);
+const mainThreadBlock = await longestBlock(async () => extractHtmlArticle(largePage, pageUrl), 5);
+const workerBlock = await longestBlock(() => worker.extract(largePage, pageUrl), 5);
+await worker.close();
+console.log('\nlongest event-loop delay, 2 MB page on the readability path, 5 runs');
+console.log(`main thread      ${mainThreadBlock.toFixed(0).padStart(6)} ms`);
+console.log(`worker thread    ${workerBlock.toFixed(0).padStart(6)} ms`);

@@ -89,7 +89,7 @@ beforeAll(async () => {
     { kind: 'preference', topic: 'budget', text: 'Hotels under 150 euros a night' },
     { kind: 'fact', topic: 'activities', text: 'I love jazz bars and museums' },
   ]);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await client?.close();

@@ -5,14 +5,23 @@ export interface CalendarDate {
   day: number;
 }
 
+/** Formatters by time zone, because building an `Intl.DateTimeFormat` costs more than a whole classification. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
 /** Returns the calendar date of `instant` in the IANA `timeZone`; throws RangeError on an unknown zone. */
 export function localDate(instant: Date, timeZone: string): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  let formatter = FORMATTERS.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    // Zone names come from users; cap the cache so odd inputs cannot grow it without bound.
+    if (FORMATTERS.size < 500) FORMATTERS.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(instant);
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   return { year: value('year'), month: value('month'), day: value('day') };
 }

@@ -1,75 +1,51 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { loadConfig } from '../../agent/config.js';
 import { createLogger, type Logger } from '../../agent/logger.js';
+import { createLodgingHttpHandler } from './http.js';
 import { createLodgingServer, type LodgingServerOptions } from './server.js';
 
-const USAGE = 'Usage: mcp-servers/lodging/main.ts [--http PORT]  (stdio when --http is absent)';
+const USAGE =
+  'Usage: mcp-servers/lodging/main.ts [--http PORT] [--call-timeout-ms MS]\n' +
+  '  --http PORT            serve Streamable HTTP at http://127.0.0.1:PORT/mcp (stdio when absent)\n' +
+  '  --call-timeout-ms MS   time limit of one tool call in milliseconds (default 15000)';
 
-/** Reads `--http PORT`; returns undefined for stdio. */
-function parseHttpPort(args: string[]): number | undefined {
-  const flag = args.indexOf('--http');
-  if (flag === -1) {
-    return undefined;
-  }
-  const port = Number(args[flag + 1]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(
-      `--http needs a port number from 0 to 65535, got "${args[flag + 1] ?? ''}". ${USAGE}`,
-    );
-  }
-  return port;
+interface CommandLine {
+  httpPort?: number;
+  callTimeoutMs?: number;
 }
 
-/**
- * Serves Streamable HTTP statelessly: each POST gets a fresh server and transport, which the SDK
- * requires without sessions. The tools keep no state between calls, so sessions would add nothing.
- */
+/** Parses the command line; throws with the usage text on an unknown flag or a bad number. */
+function parseCommandLine(args: string[]): CommandLine {
+  const result: CommandLine = {};
+  for (let index = 0; index < args.length; index += 2) {
+    const flag = args[index];
+    const value = args[index + 1] ?? '';
+    const number = Number(value);
+    if (flag === '--http') {
+      if (value === '' || !Number.isInteger(number) || number < 0 || number > 65535) {
+        throw new Error(`--http needs a port number from 0 to 65535, got "${value}".\n${USAGE}`);
+      }
+      result.httpPort = number;
+    } else if (flag === '--call-timeout-ms') {
+      if (value === '' || !Number.isInteger(number) || number < 1) {
+        throw new Error(
+          `--call-timeout-ms needs a positive whole number, got "${value}".\n${USAGE}`,
+        );
+      }
+      result.callTimeoutMs = number;
+    } else {
+      throw new Error(`Unknown argument "${flag}".\n${USAGE}`);
+    }
+  }
+  return result;
+}
+
 function serveHttp(port: number, serverOptions: LodgingServerOptions, logger: Logger): void {
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/mcp') {
-      response
-        .writeHead(404, { 'content-type': 'application/json' })
-        .end('{"error":"not_found","message":"Use /mcp"}');
-      return;
-    }
-    // A browser page must not drive a local server: reject any Origin that is not loopback.
-    const origin = request.headers.origin;
-    if (
-      origin !== undefined &&
-      !/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin)
-    ) {
-      response
-        .writeHead(403, { 'content-type': 'application/json' })
-        .end('{"error":"forbidden","message":"Origin not allowed"}');
-      return;
-    }
-    if (request.method !== 'POST') {
-      response.writeHead(405, { allow: 'POST', 'content-type': 'application/json' });
-      response.end(
-        '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Method not allowed; this server is stateless and takes POST only."},"id":null}',
-      );
-      return;
-    }
-
-    const server = createLodgingServer(serverOptions);
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    response.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(request, response);
-  };
-
+  const handler = createLodgingHttpHandler({ serverOptions, logger });
   const httpServer = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      logger.error({ err: error }, 'MCP HTTP request failed');
+    handler.handle(request, response).catch((error: unknown) => {
+      logger.error({ err: error, method: request.method }, 'MCP HTTP request failed');
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'application/json' });
       }
@@ -83,23 +59,32 @@ function serveHttp(port: number, serverOptions: LodgingServerOptions, logger: Lo
     const boundPort = typeof address === 'object' && address ? address.port : port;
     logger.info({ url: `http://127.0.0.1:${boundPort}/mcp` }, 'lodging MCP server listening');
   });
-  const stop = () => httpServer.close(() => process.exit(0));
+
+  const stop = () => {
+    logger.info({ sessions: handler.sessionCount() }, 'lodging MCP server stopping');
+    // Open SSE streams would keep close() waiting, so sessions end first.
+    void handler.close().then(() => {
+      httpServer.closeAllConnections();
+      httpServer.close(() => process.exit(0));
+    });
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
 async function main(): Promise<void> {
+  const commandLine = parseCommandLine(process.argv.slice(2));
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const serverOptions: LodgingServerOptions = {
     duffelAccessToken: config.DUFFEL_ACCESS_TOKEN,
     duffelBaseUrl: config.DUFFEL_BASE_URL,
+    callTimeoutMs: commandLine.callTimeoutMs,
     logger,
   };
 
-  const port = parseHttpPort(process.argv.slice(2));
-  if (port !== undefined) {
-    serveHttp(port, serverOptions, logger);
+  if (commandLine.httpPort !== undefined) {
+    serveHttp(commandLine.httpPort, serverOptions, logger);
     return;
   }
 

@@ -153,10 +153,7 @@ function failureResult(
     return errorResult(error.message, code, error.details?.retryAfterSeconds);
   }
   logger.error({ err: error, tool }, 'tool call failed');
-  return errorResult(
-    `${tool} failed unexpectedly: ${(error as Error).message}`,
-    'internal_error',
-  );
+  return errorResult(`${tool} failed unexpectedly: ${(error as Error).message}`, 'internal_error');
 }
 
 /**

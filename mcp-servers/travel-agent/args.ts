@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-/** How `main.ts` should serve: stdio, or Streamable HTTP on a host and port. */
+/** Transport that `main.ts` serves: stdio, or Streamable HTTP on a host and port. */
 export type ServeMode = { transport: 'stdio' } | { transport: 'http'; host: string; port: number };
 
 export const USAGE =

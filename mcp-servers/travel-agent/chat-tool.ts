@@ -18,7 +18,7 @@ const CHAT_DESCRIPTION =
   'it found. Results marked sample are invented offline and cannot be booked. Use the direct ' +
   'search tools instead when you already have exact dates, places and counts.';
 
-/** What a turn found, gathered from its `tool_end` events. */
+/** Search results of one turn, gathered from its `tool_end` events. */
 interface TurnFindings {
   flights?: FlightSearchResult;
   stays?: StaySearchResult;

@@ -3,7 +3,7 @@ import type { AgentRuntime } from '../../agent/runtime.js';
 import type { RuntimeHandle } from './lazy-runtime.js';
 import { AgentUnavailableError } from './tool-result.js';
 
-/** What every tool handler needs: the shared runtime, the caller's user id and a logger. */
+/** Dependencies of every tool handler: the shared runtime, the caller's user id and a logger. */
 export interface ToolContext {
   runtime: RuntimeHandle;
   /** Owner of the memories and threads that tool calls read and write. */

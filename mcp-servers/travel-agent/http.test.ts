@@ -110,7 +110,7 @@ describe('Streamable HTTP sessions', () => {
     expect(tools.length).toBe(6);
   });
 
-  it('answers an unknown session id with 404', async () => {
+  it('unknown session id gets 404', async () => {
     const server = await start();
     const response = await post(
       server,
@@ -122,7 +122,7 @@ describe('Streamable HTTP sessions', () => {
     expect(body.error.message).toMatch(/Session not found/);
   });
 
-  it('answers a request without session id with 400', async () => {
+  it('missing session id gets 400', async () => {
     const server = await start();
     const response = await post(server, { jsonrpc: '2.0', id: 2, method: 'tools/list' });
     expect(response.status).toBe(400);
@@ -217,11 +217,14 @@ describe('HTTP guards', () => {
     await expect(start({ host: '0.0.0.0' })).rejects.toThrow(/MCP_AUTH_TOKEN/);
   });
 
-  it('answers malformed JSON with a parse error', async () => {
+  it('malformed JSON gets a parse error', async () => {
     const server = await start();
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: '{"jsonrpc":',
     });
     expect(response.status).toBe(400);

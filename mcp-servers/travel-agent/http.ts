@@ -121,7 +121,10 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
   );
   sweep.unref();
 
-  logger.info({ url, auth: options.authToken ? 'bearer' : 'none' }, 'travel agent MCP server listening');
+  logger.info(
+    { url, auth: options.authToken ? 'bearer' : 'none' },
+    'travel agent MCP server listening',
+  );
   return {
     url,
     port,

@@ -3,7 +3,7 @@ import type { AgentRuntime } from '../../agent/runtime.js';
 
 /**
  * The agent runtime, opened once and shared by every MCP session. Opening embedded memory takes
- * seconds on a fresh data folder, so the server answers `initialize` and `tools/list` while it
+ * seconds on a fresh data folder, so the server responds to `initialize` and `tools/list` while it
  * opens and tool calls wait for it.
  */
 export interface RuntimeHandle {

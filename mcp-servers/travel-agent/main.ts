@@ -30,7 +30,7 @@ async function serveStdio(
   const server = createTravelAgentMcpServer({ runtime, userId: config.userId, logger });
   const transport = new StdioServerTransport();
   transport.onerror = (error) => logger.warn({ err: error.message }, 'stdio message rejected');
-  // The SDK transport does not watch for the end of stdin, which is how clients say goodbye.
+  // The SDK transport does not watch for the end of stdin, which is how clients end the session.
   process.stdin.once('end', () => stop('stdin closed'));
   process.stdout.on('error', () => stop('stdout closed'));
 
@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   const config = loadMcpAgentConfig(process.env);
   const logger = createLogger(appConfig.LOG_LEVEL).child({ component: 'travel-agent-mcp' });
   process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+    logger.error(
+      { err: reason instanceof Error ? reason.message : String(reason) },
+      'unhandled rejection',
+    );
   });
 
   const runtime = createRuntimeHandle(() => createAgentRuntime(appConfig, logger), logger);
@@ -91,13 +94,12 @@ async function main(): Promise<void> {
     process.stderr.write(`Travel agent MCP server at ${http.url} (user ${config.userId})\n`);
   }
 
-  // Opening memory takes seconds; start now, after the transport answers initialize.
+  // Opening memory takes seconds; start now, once the transport can respond to initialize.
   runtime.warmUp();
 }
 
 main().catch((error) => {
-  const message =
-    error instanceof ConfigError ? error.message : (error?.stack ?? String(error));
+  const message = error instanceof ConfigError ? error.message : (error?.stack ?? String(error));
   process.stderr.write(`Travel agent MCP server failed to start: ${message}\n`);
   process.exit(1);
 });

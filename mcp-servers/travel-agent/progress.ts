@@ -42,7 +42,8 @@ export function describeAgentEvent(event: AgentEvent): string | undefined {
     case 'tool_start':
       return `Started ${event.data.tool}`;
     case 'tool_end': {
-      if (!event.data.ok) return `${event.data.tool} failed: ${event.data.error ?? 'unknown error'}`;
+      if (!event.data.ok)
+        return `${event.data.tool} failed: ${event.data.error ?? 'unknown error'}`;
       const offers = countOffers(event.data.result);
       const found = offers === undefined ? '' : `, ${offers} offers`;
       return `Finished ${event.data.tool}${found}${event.data.cached ? ' (cached)' : ''}`;

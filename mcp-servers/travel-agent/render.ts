@@ -18,8 +18,10 @@ export function renderStays(result: StaySearchResult): string {
     : 'Stays';
   const place = result.location.name;
   if (result.offers.length === 0) {
-    return [`${label} in ${place}: none found. Try other dates or a higher budget.`, ...result.notes]
-      .join('\n');
+    return [
+      `${label} in ${place}: none found. Try other dates or a higher budget.`,
+      ...result.notes,
+    ].join('\n');
   }
 
   const shown = result.offers.slice(0, STAYS_SHOWN);

@@ -203,7 +203,10 @@ describe('travel agent MCP server in process', () => {
       name: 'remember',
       arguments: { text: 'My home airport is Porto', kind: 'fact', topic: 'home_airport' },
     });
-    const seenByBob = (await bob.client.callTool({ name: 'recall', arguments: {} })) as CallToolResult;
+    const seenByBob = (await bob.client.callTool({
+      name: 'recall',
+      arguments: {},
+    })) as CallToolResult;
     expect((seenByBob.structuredContent as { memories: unknown[] }).memories).toEqual([]);
 
     const seenByAlice = (await alice.client.callTool({

@@ -20,7 +20,7 @@ interface Session {
 /**
  * Stateful Streamable HTTP sessions: each `initialize` gets its own MCP server and transport
  * under a random session id. The SDK transport checks the id of later requests; this registry
- * routes them and answers unknown ids with 404 and missing ids with 400, as the spec requires.
+ * routes them and responds to unknown ids with 404 and missing ids with 400, as the spec requires.
  */
 export class McpSessionRegistry {
   private readonly sessions = new Map<string, Session>();
@@ -98,7 +98,10 @@ export class McpSessionRegistry {
     transport.onclose = () => {
       if (session && this.sessions.get(session.id) === session) {
         this.sessions.delete(session.id);
-        this.logger.info({ sessionId: session.id, sessions: this.sessions.size }, 'MCP session closed');
+        this.logger.info(
+          { sessionId: session.id, sessions: this.sessions.size },
+          'MCP session closed',
+        );
       }
     };
 
@@ -122,7 +125,10 @@ export class McpSessionRegistry {
   private async close(session: Session): Promise<void> {
     this.sessions.delete(session.id);
     await session.server.close().catch((error: unknown) => {
-      this.logger.warn({ sessionId: session.id, err: (error as Error).message }, 'closing MCP session failed');
+      this.logger.warn(
+        { sessionId: session.id, err: (error as Error).message },
+        'closing MCP session failed',
+      );
     });
   }
 }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { decodeEntry } from './entry.js';
 
 /** Settings of the in-process level. */
 export interface MemoryLevelOptions {
@@ -16,16 +17,24 @@ export interface MemoryEntry {
   bytes: number;
 }
 
+/** A stored entry, kept as the JSON text until its first in-process hit parses it. */
+interface LazyEntry {
+  value?: unknown;
+  stored?: string;
+  bytes: number;
+}
+
 /**
- * The in-process level, a bounded LRU of parsed values with a time to live per entry. Values
- * are stored parsed so that a hit costs no JSON.parse, and frozen (see deepFreeze) so that a
- * caller cannot change what the next caller gets.
+ * The in-process level, a bounded LRU with a time to live per entry. An entry is written as
+ * its stored JSON and parsed once, at its first hit, so a write costs no parse and later hits
+ * cost none. The parsed value is frozen (see deepFreeze) so that a caller cannot change what
+ * the next caller gets.
  */
 export class MemoryLevel {
-  private readonly entries: LRUCache<string, MemoryEntry>;
+  private readonly entries: LRUCache<string, LazyEntry>;
 
   constructor(options: MemoryLevelOptions) {
-    this.entries = new LRUCache<string, MemoryEntry>({
+    this.entries = new LRUCache<string, LazyEntry>({
       max: options.maxEntries,
       maxSize: options.maxBytes,
       sizeCalculation: (entry) => entry.bytes,
@@ -33,8 +42,19 @@ export class MemoryLevel {
     });
   }
 
+  /** Returns the entry with its frozen value, parsing the stored JSON at the first hit. */
   get(key: string): MemoryEntry | undefined {
-    return this.entries.get(key);
+    const entry = this.entries.get(key);
+    if (entry?.stored === undefined) return entry as MemoryEntry | undefined;
+
+    const decoded = decodeEntry(entry.stored);
+    if (!decoded) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    entry.value = deepFreeze(decoded.value);
+    entry.stored = undefined;
+    return entry as MemoryEntry;
   }
 
   /**
@@ -44,6 +64,12 @@ export class MemoryLevel {
   set(key: string, value: unknown, jsonLength: number, ttlMs: number): void {
     if (ttlMs <= 0) return;
     this.entries.set(key, { value, bytes: Math.max(1, jsonLength * 2) }, { ttl: ttlMs });
+  }
+
+  /** Stores an entry in the stored JSON form that encodeEntry builds, parsed at its first hit. */
+  setStored(key: string, stored: string, ttlMs: number): void {
+    if (ttlMs <= 0) return;
+    this.entries.set(key, { stored, bytes: Math.max(1, stored.length * 2) }, { ttl: ttlMs });
   }
 
   /** Deletes the entries whose key matches and returns their keys. */

@@ -36,6 +36,11 @@ export class PopularityTracker {
     this.counts.set(key, { key, call: record, count: 1 });
   }
 
+  /** Returns the counts since the last drain without resetting them. */
+  snapshot(): PopularEntry[] {
+    return [...this.counts.values()];
+  }
+
   /** Returns the counts since the last drain and starts counting from zero. */
   drain(): PopularEntry[] {
     const entries = [...this.counts.values()];

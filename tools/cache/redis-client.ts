@@ -23,6 +23,9 @@ export function createCommandClient(url: string, timeouts: RedisTimeouts, logger
     commandTimeout: timeouts.commandTimeoutMs,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    // Commands issued in the same tick go out in one write, which saves a syscall per command
+    // when many callers hit the cache at once.
+    enableAutoPipelining: true,
   });
   attachErrorLogging(client, 'command', logger);
   return client;

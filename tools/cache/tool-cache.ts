@@ -7,7 +7,7 @@ import { decodeEntry, encodeEntryJson } from './entry.js';
 import { InvalidationChannel } from './invalidation-channel.js';
 import { selectKeys } from './invalidation.js';
 import { cacheKey, toolOfKey } from './key.js';
-import { deepFreeze, type MemoryLevel } from './memory-level.js';
+import type { MemoryLevel } from './memory-level.js';
 import { CacheMetrics, type LookupOutcome } from './metrics.js';
 import type { SharedLevel } from './shared-level.js';
 import { PopularityTracker, mergePopular, parsePopular, type PopularEntry } from './popularity.js';
@@ -54,8 +54,8 @@ const POPULAR_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Result of the one run per key that callers in this process share. */
 interface FlightOutcome {
   result: CacheResult<unknown>;
-  /** The frozen in-process copy that callers who joined get; absent when nothing was cached. */
-  frozen?: { value: unknown };
+  /** The stored entry, from which callers who joined get the frozen in-process copy. */
+  stored?: string;
 }
 
 /** A tool cache with an in-process LRU in front of an optional shared Redis level. */
@@ -118,7 +118,7 @@ export class TwoLevelToolCache implements ToolCache {
   async getMany<T>(calls: readonly CacheCall[]): Promise<Array<CacheResult<T> | undefined>> {
     const startedAt = performance.now();
     const now = Date.now();
-    const results: Array<CacheResult<T> | undefined> = new Array(calls.length);
+    const results: Array<CacheResult<T> | undefined> = calls.map(() => undefined);
     const pending: Array<{ index: number; key: string; ttlMs: number }> = [];
 
     calls.forEach((call, index) => {
@@ -170,10 +170,9 @@ export class TwoLevelToolCache implements ToolCache {
       const prepared = this.prepareEntry(call, value, ttlMs, now);
       if (!prepared) continue;
 
-      this.parts.memory.set(
+      this.parts.memory.setStored(
         key,
-        prepared.frozen,
-        prepared.stored.length,
+        prepared.stored,
         Math.min(prepared.ttlMs, this.parts.memoryMaxTtlMs),
       );
       writes.push({ key, stored: prepared.stored, ttlMs: prepared.ttlMs });
@@ -224,8 +223,7 @@ export class TwoLevelToolCache implements ToolCache {
   async popularCalls(limit = POPULAR_LIMIT): Promise<CacheCall[]> {
     const { shared } = this.parts;
     if (!shared) {
-      const local = this.popularity.drain();
-      for (const entry of local) this.popularity.record(entry.key, entry.call);
+      const local = this.popularity.snapshot();
       return mergePopular([], local, limit).map((entry) => ({ ...entry.call }));
     }
 
@@ -363,10 +361,20 @@ export class TwoLevelToolCache implements ToolCache {
       outcome = await flight.promise;
     }
 
-    if (!flight.joined || outcome.frozen === undefined) {
+    if (!flight.joined || outcome.stored === undefined) {
       return { result: outcome.result, joined: flight.joined };
     }
-    return { result: { ...outcome.result, value: outcome.frozen.value }, joined: true };
+    return {
+      result: { ...outcome.result, value: this.frozenCopy(key, outcome.stored) },
+      joined: true,
+    };
+  }
+
+  /** Returns the frozen in-process value, or a decoded copy when it was evicted meanwhile. */
+  private frozenCopy(key: string, stored: string): unknown {
+    const inMemory = this.parts.memory.get(key);
+    if (inMemory) return inMemory.value;
+    return decodeEntry(stored)?.value;
   }
 
   private countMemoryEntriesByTool(): Map<string, number> {
@@ -478,11 +486,12 @@ export class TwoLevelToolCache implements ToolCache {
     // The expiry written into the entry replaces PTTL, which would cost a second command per
     // hit. NOTE: this assumes the hosts' clocks agree within seconds. memoryMaxTtlMs bounds
     // the error otherwise.
+    // The caller gets this parse as its own copy, and the in-process level parses the text
+    // again only at its first hit, so a shared hit costs one JSON.parse.
     const remainingMs = decoded.expiresAt - Date.now();
-    const value = deepFreeze(decoded.value);
     const memoryTtlMs = Math.min(remainingMs, ttlMs, this.parts.memoryMaxTtlMs);
-    this.parts.memory.set(key, value, stored.length, memoryTtlMs);
-    return { result: { value, cached: true, level: 'shared' }, frozen: { value } };
+    this.parts.memory.setStored(key, stored, memoryTtlMs);
+    return { result: { value: decoded.value, cached: true, level: 'shared' }, stored };
   }
 
   private async runAndStore(
@@ -496,18 +505,17 @@ export class TwoLevelToolCache implements ToolCache {
     const prepared = this.prepareEntry(call, value, ttlMs, Date.now());
     if (!prepared) return { result: { value, cached: false } };
 
-    const frozen = { value: prepared.frozen };
     // An invalidation during the run may target this very result, which could then be stale.
     // Any invalidation skips the store, which is simpler than matching it and costs one miss.
     if (this.invalidations !== invalidationsBefore) {
-      return { result: { value, cached: false }, frozen };
+      return { result: { value, cached: false }, stored: prepared.stored };
     }
 
     const memoryTtlMs = Math.min(prepared.ttlMs, this.parts.memoryMaxTtlMs);
-    this.parts.memory.set(key, prepared.frozen, prepared.stored.length, memoryTtlMs);
+    this.parts.memory.setStored(key, prepared.stored, memoryTtlMs);
     const written = await this.parts.shared?.write(key, prepared.stored, prepared.ttlMs);
     if (written?.status === 'failed') this.metrics.recordError(call.tool, 'shared_write');
-    return { result: { value, cached: false }, frozen };
+    return { result: { value, cached: false }, stored: prepared.stored };
   }
 
   /**
@@ -519,7 +527,7 @@ export class TwoLevelToolCache implements ToolCache {
     value: unknown,
     configuredTtlMs: number,
     now: number,
-  ): { stored: string; frozen: unknown; ttlMs: number } | undefined {
+  ): { stored: string; ttlMs: number } | undefined {
     let ttlMs: number;
     let json: string | undefined;
     try {
@@ -535,10 +543,7 @@ export class TwoLevelToolCache implements ToolCache {
     }
     if (json === undefined || ttlMs <= 0) return undefined;
 
-    // The in-process copy is parsed from the JSON, so it is detached from the caller's value
-    // and has the same shape a shared hit would have.
-    const frozen = deepFreeze(JSON.parse(json) as unknown);
-    return { stored: encodeEntryJson(json, now + ttlMs), frozen, ttlMs };
+    return { stored: encodeEntryJson(json, now + ttlMs), ttlMs };
   }
 
   private async runTool<T>(call: CacheCall, run: () => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import TurndownService from 'turndown';
 import { extractMainContent } from './main-content.js';
 import { parseVisibleDocument, removeInvisibleCharacters } from './sanitize-html.js';
+import { toVisibleHtml } from './visible-html.js';
 
 /** A part of an article under one heading, as markdown. */
 export interface ArticleSection {
@@ -44,7 +45,11 @@ export function extractHtmlArticle(html: string, pageUrl: string): ExtractedArti
 /** Runs readability on the visible document and converts the article it picks to markdown. */
 export function extractWithReadability(html: string, fallbackTitle: string): ExtractedArticle {
   // NOTE: text past `readabilityMaxChars` is not read on pages without marked main content.
-  const cappedHtml = html.length > readabilityMaxChars ? html.slice(0, readabilityMaxChars) : html;
+  const visibleHtml = toVisibleHtml(html);
+  const cappedHtml =
+    visibleHtml.length > readabilityMaxChars
+      ? visibleHtml.slice(0, readabilityMaxChars)
+      : visibleHtml;
   const document = parseVisibleDocument(cappedHtml);
   const title = document.title?.trim() || fallbackTitle;
 

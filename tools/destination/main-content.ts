@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
-import { findHiddenSelectors, hidesElement, matchesHiddenSelector } from './hidden-styles.js';
+import { findHiddenSelectors } from './hidden-styles.js';
 import { removeInvisibleCharacters } from './sanitize-html.js';
+import { isSkippedElement } from './skipped-elements.js';
 
 /** The article text of a page whose markup marks its main content, as markdown. */
 export interface MainContent {
@@ -14,36 +15,6 @@ export interface MainContent {
  */
 const contentRootTags = new Set(['article', 'main']);
 const contentRootIds = new Set(['mw-content-text']);
-
-/** Elements whose text is code, markup, form state or site chrome rather than article prose. */
-const skippedTags = new Set([
-  'script',
-  'style',
-  'template',
-  'noscript',
-  'iframe',
-  'object',
-  'embed',
-  'svg',
-  'math',
-  'canvas',
-  'form',
-  'input',
-  'select',
-  'textarea',
-  'button',
-  'nav',
-  'aside',
-  'footer',
-  'img',
-  'picture',
-  'video',
-  'audio',
-  'figure',
-]);
-
-/** MediaWiki boilerplate inside the article: edit links, the table of contents, navboxes. */
-const skippedClasses = new Set(['mw-editsection', 'toc', 'navbox', 'noprint', 'mw-jump-link']);
 
 const blockTags = new Set([
   'p',
@@ -120,11 +91,7 @@ export function extractMainContent(html: string, minChars = 200): MainContent | 
         if (name === 'title' && titleText === undefined) {
           insideTitle = true;
         }
-        const skipped =
-          skippedTags.has(name) ||
-          isHiddenElement(attributes) ||
-          hasSkippedClass(attributes.class) ||
-          matchesHiddenSelector(hiddenSelectors, attributes.class, attributes.id);
+        const skipped = isSkippedElement(name, attributes, hiddenSelectors);
         const root =
           contentRootTags.has(name) ||
           attributes.role === 'main' ||
@@ -202,20 +169,4 @@ export function extractMainContent(html: string, minChars = 200): MainContent | 
   const markdown = removeInvisibleCharacters(blocks.join('\n\n'));
   const title = removeInvisibleCharacters(firstHeading ?? titleText?.trim() ?? '').trim();
   return { title: title || undefined, markdown };
-}
-
-function isHiddenElement(attributes: Record<string, string>): boolean {
-  return (
-    'hidden' in attributes ||
-    attributes['aria-hidden']?.trim().toLowerCase() === 'true' ||
-    attributes.type?.trim().toLowerCase() === 'hidden' ||
-    (attributes.style !== undefined && hidesElement(attributes.style))
-  );
-}
-
-function hasSkippedClass(classAttribute: string | undefined): boolean {
-  return (
-    classAttribute !== undefined &&
-    classAttribute.split(/\s+/).some((name) => skippedClasses.has(name))
-  );
 }

@@ -1,5 +1,9 @@
+const PLAIN_WORDS = /^[A-Za-z0-9]+( [A-Za-z0-9]+)*$/;
+
 /** Lower-cases, strips diacritics and punctuation, and collapses spaces, for name lookups. */
 export function normalizeName(text: string): string {
+  // Most spans in chat text are plain ASCII words, which need only lower-casing.
+  if (PLAIN_WORDS.test(text)) return text.toLowerCase();
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

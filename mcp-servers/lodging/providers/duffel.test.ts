@@ -1,12 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../agent/logger.js';
 import type { DetailsOutput, SearchOutput } from '../schemas.js';
 import { createLodgingServer } from '../server.js';
+import {
+  SEARCH_RESULT_ID,
+  startDuffelStaysStandIn,
+  type DuffelStaysStandIn,
+} from '../testing/duffel-stays-stand-in.js';
 
 const NOW = new Date('2027-01-04T12:00:00Z');
 const STAY = {
@@ -16,156 +19,62 @@ const STAY = {
   adults: 2,
   children: 1,
 };
+/** Time limit of the server in the time-limit test; the hanging stand-in never answers anyway. */
+const SHORT_CALL_TIMEOUT_MS = 1_000;
 
-function searchResult(rooms: unknown[]) {
-  return {
-    id: 'srr_0000stand1',
-    check_in_date: '2027-05-02',
-    check_out_date: '2027-05-05',
-    rooms: 1,
-    guests: [{ type: 'adult' }, { type: 'adult' }, { type: 'child', age: 8 }],
-    expires_at: '2027-01-05T11:00:00Z',
-    cheapest_rate_total_amount: '486.00',
-    cheapest_rate_currency: 'EUR',
-    accommodation: {
-      id: 'acc_0000lis1',
-      name: 'Alfama Courtyard Hotel',
-      rating: 4,
-      review_score: 8.6,
-      location: {
-        address: {
-          line_one: 'Rua das Flores 12',
-          city_name: 'Lisbon',
-          postal_code: '1100-001',
-          country_code: 'PT',
-        },
-        geographic_coordinates: { latitude: 38.7117, longitude: -9.1301 },
-      },
-      amenities: [
-        { type: 'wifi', description: 'Free WiFi' },
-        { type: 'pets_allowed', description: 'Pets' },
-      ],
-      rooms,
-    },
-  };
-}
-
-const FULL_ROOMS = [
-  {
-    name: 'Family Room',
-    beds: [{ type: 'double', count: 1 }],
-    rates: [
-      {
-        id: 'rat_0000a',
-        total_amount: '486.00',
-        total_currency: 'EUR',
-        board_type: 'breakfast',
-        cancellation_timeline: [
-          { before: '2027-04-28T23:59:00Z', refund_amount: '486.00', currency: 'EUR' },
-        ],
-        conditions: [
-          { title: 'City tax', description: 'Charged per adult per night at check-in.' },
-        ],
-      },
-    ],
-  },
-];
-
-let standIn: Server;
-let baseUrl: string;
-const requests: Array<{ method: string; path: string; body: any; authorization?: string }> = [];
-let nextStatus: number | undefined;
-
-beforeAll(async () => {
-  standIn = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk) => (text += chunk));
-    request.on('end', () => {
-      const body = text ? JSON.parse(text) : undefined;
-      requests.push({
-        method: request.method!,
-        path: request.url!,
-        body,
-        authorization: request.headers.authorization,
-      });
-      response.setHeader('content-type', 'application/json');
-      if (nextStatus) {
-        response.statusCode = nextStatus;
-        response.end(
-          JSON.stringify({
-            meta: { status: nextStatus, request_id: 'req_1' },
-            errors: [
-              {
-                type: 'authentication_error',
-                code: 'unauthorized',
-                title: 'Unauthorized',
-                message: 'Bad token',
-              },
-            ],
-          }),
-        );
-        return;
-      }
-      if (request.url === '/stays/search') {
-        response.end(
-          JSON.stringify({
-            data: { created_at: '2027-01-04T12:00:00Z', results: [searchResult([])] },
-          }),
-        );
-      } else if (request.url === '/stays/search_results/srr_0000stand1/actions/fetch_all_rates') {
-        response.end(JSON.stringify({ data: searchResult(FULL_ROOMS) }));
-      } else {
-        response.statusCode = 404;
-        response.end(
-          JSON.stringify({
-            meta: { status: 404 },
-            errors: [
-              {
-                type: 'invalid_request_error',
-                code: 'not_found',
-                title: 'Not found',
-                message: 'Not found',
-              },
-            ],
-          }),
-        );
-      }
-    });
-  });
-  await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
-});
-
-afterAll(() => {
-  standIn.close();
-});
-
+let standIn: DuffelStaysStandIn;
 let client: Client;
 
-beforeEach(async () => {
-  requests.length = 0;
-  nextStatus = undefined;
+beforeAll(async () => {
+  standIn = await startDuffelStaysStandIn();
+});
+
+afterAll(async () => {
+  await standIn.close();
+});
+
+async function connectClient(callTimeoutMs?: number): Promise<void> {
   const server = createLodgingServer({
     logger: silentLogger,
     now: () => NOW,
     duffelAccessToken: 'duffel_test_x',
-    duffelBaseUrl: baseUrl,
+    duffelBaseUrl: standIn.baseUrl,
+    callTimeoutMs,
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   client = new Client({ name: 'test', version: '1.0.0' });
   await client.connect(clientTransport);
+}
+
+beforeEach(async () => {
+  standIn.reset();
+  await connectClient();
+});
+
+afterEach(async () => {
+  await client.close();
 });
 
 async function call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
 }
 
+function errorText(result: CallToolResult): string {
+  expect(result.isError).toBe(true);
+  return result.content.map((item) => (item.type === 'text' ? item.text : '')).join(' ');
+}
+
+function duffelError(type: string, code: string, message: string, field?: string) {
+  return { type, code, title: code, message, ...(field ? { source: { field } } : {}) };
+}
+
 describe('Duffel Stays provider', () => {
   it('sends a v2 search by coordinates', async () => {
     await call('search_accommodations', STAY);
-    const search = requests.find((request) => request.path === '/stays/search')!;
+    const search = standIn.requests.find((request) => request.path === '/stays/search')!;
     expect(search.authorization).toBe('Bearer duffel_test_x');
+    expect(search.duffelVersion).toBe('v2');
     expect(search.body.data.location.geographic_coordinates.latitude).toBeCloseTo(38.72, 1);
     expect(search.body.data.guests).toEqual([
       { type: 'adult' },
@@ -194,19 +103,123 @@ describe('Duffel Stays provider', () => {
     const result = await call('get_accommodation_details', { ...STAY, id: 'acc_0000lis1' });
     expect(result.isError).toBeFalsy();
     const details = result.structuredContent as DetailsOutput;
-    expect(requests.map((request) => request.path)).toContain(
-      '/stays/search_results/srr_0000stand1/actions/fetch_all_rates',
+    expect(standIn.requests.map((request) => request.path)).toContain(
+      `/stays/search_results/${SEARCH_RESULT_ID}/actions/fetch_all_rates`,
     );
     expect(details.accommodation.rooms[0]!.rates[0]!.id).toBe('rat_0000a');
     expect(details.accommodation.rooms[0]!.rates[0]!.refundable).toBe(true);
   });
+});
 
+describe('Duffel Stays errors', () => {
   it('401 names the token', async () => {
-    nextStatus = 401;
+    standIn.failNext({
+      kind: 'error',
+      status: 401,
+      errors: [duffelError('authentication_error', 'unauthorized', 'Bad token')],
+    });
+    const text = errorText(await call('search_accommodations', STAY));
+    expect(text).toMatch(/DUFFEL_ACCESS_TOKEN/);
+  });
+
+  it('422 lists every field error', async () => {
+    standIn.failNext({
+      kind: 'error',
+      status: 422,
+      errors: [
+        duffelError('validation_error', 'invalid_date', 'must be after today', 'check_in_date'),
+        duffelError('validation_error', 'too_large', 'must be at most 100', 'radius'),
+      ],
+    });
     const result = await call('search_accommodations', STAY);
-    expect(result.isError).toBe(true);
-    const text = result.content[0];
-    expect(text?.type).toBe('text');
-    expect(text?.type === 'text' ? text.text : '').toMatch(/DUFFEL_ACCESS_TOKEN/);
+    const text = errorText(result);
+    expect(text).toMatch(/^Invalid check_in_date: Duffel rejected the request/);
+    expect(text).toMatch(/check_in_date: must be after today/);
+    expect(text).toMatch(/radius: must be at most 100/);
+    expect(result._meta?.error_code).toBe('invalid_input');
+  });
+
+  it('403 says Stays is not enabled', async () => {
+    standIn.failNext({
+      kind: 'error',
+      status: 403,
+      errors: [duffelError('authentication_error', 'forbidden', 'Stays is not enabled')],
+    });
+    const result = await call('search_accommodations', STAY);
+    expect(errorText(result)).toMatch(/no access to Stays \(HTTP 403\).*enable Stays/);
+    expect(result._meta?.error_code).toBe('upstream_error');
+  });
+
+  it('429 passes retry-after seconds on', async () => {
+    standIn.failNext({
+      kind: 'error',
+      status: 429,
+      headers: { 'retry-after': '17' },
+      errors: [duffelError('rate_limit_error', 'rate_limit_exceeded', 'Too many requests')],
+    });
+    const result = await call('search_accommodations', STAY);
+    expect(errorText(result)).toMatch(/rate limit reached; retry after 17 s/);
+    expect(result._meta?.error_code).toBe('rate_limited');
+    expect(result._meta?.retry_after_seconds).toBe(17);
+  });
+
+  it('429 reads a ratelimit-reset date', async () => {
+    const reset = new Date(Date.now() + 42_000).toUTCString();
+    standIn.failNext({
+      kind: 'error',
+      status: 429,
+      headers: { 'ratelimit-reset': reset },
+      errors: [duffelError('rate_limit_error', 'rate_limit_exceeded', 'Too many requests')],
+    });
+    const result = await call('search_accommodations', STAY);
+    const seconds = result._meta?.retry_after_seconds as number;
+    expect(seconds).toBeGreaterThan(30);
+    expect(seconds).toBeLessThanOrEqual(43);
+  });
+
+  it('503 asks to try again shortly', async () => {
+    standIn.failNext({
+      kind: 'error',
+      status: 503,
+      errors: [duffelError('api_error', 'service_unavailable', 'Temporarily unavailable')],
+    });
+    const text = errorText(await call('search_accommodations', STAY));
+    expect(text).toMatch(/HTTP 503 \(Temporarily unavailable\); try again shortly/);
+  });
+
+  it('gateway HTML page is an upstream error', async () => {
+    standIn.failNext({ kind: 'html', status: 502 });
+    const result = await call('get_accommodation_details', { ...STAY, id: 'acc_0000lis1' });
+    expect(errorText(result)).toMatch(/HTTP 502/);
+    expect(result._meta?.error_code).toBe('upstream_error');
+  });
+
+  it('time limit aborts the Duffel request', async () => {
+    // A first search loads the places data, so the short limit only runs against the stand-in.
+    await call('search_accommodations', STAY);
+    await client.close();
+    await connectClient(SHORT_CALL_TIMEOUT_MS);
+    standIn.failNext({ kind: 'hang' });
+    const aborted = standIn.nextAbort();
+    const result = await call('search_accommodations', STAY);
+    expect(errorText(result)).toMatch(/timed out: the stays provider sent no answer within 1 s/);
+    expect(result._meta?.error_code).toBe('timeout');
+    expect(await aborted).toBe('/stays/search');
+  });
+
+  it('cancelled call aborts the Duffel request', async () => {
+    standIn.failNext({ kind: 'hang' });
+    const hanging = standIn.nextHang();
+    const aborted = standIn.nextAbort();
+    const controller = new AbortController();
+    const pending = client.callTool({ name: 'search_accommodations', arguments: STAY }, undefined, {
+      signal: controller.signal,
+      timeout: 60_000,
+    });
+    await hanging;
+    controller.abort(new Error('user left'));
+
+    await expect(pending).rejects.toThrow(/user left/);
+    expect(await aborted).toBe('/stays/search');
   });
 });

@@ -28,7 +28,10 @@ export interface DuffelProviderOptions {
 
 /** Duffel Stays: search by coordinates, details by searching one accommodation with all rates. */
 export function createDuffelProvider(options: DuffelProviderOptions): LodgingProvider {
-  const duffel = createDuffelStaysApi({ accessToken: options.accessToken, baseUrl: options.baseUrl });
+  const duffel = createDuffelStaysApi({
+    accessToken: options.accessToken,
+    baseUrl: options.baseUrl,
+  });
   const logger = options.logger;
 
   return {
@@ -49,9 +52,7 @@ export function createDuffelProvider(options: DuffelProviderOptions): LodgingPro
       const results = await callDuffel(logger, 'stays.search', query.signal, () =>
         duffel.search(params, query.signal),
       );
-      const offers = results.map((result) =>
-        toOffer(result, query.nights, query.location),
-      );
+      const offers = results.map((result) => toOffer(result, query.nights, query.location));
       const notes = [
         `Prices are the cheapest rate Duffel returned per stay, in its currency; fetch details before quoting.`,
       ];
@@ -231,7 +232,10 @@ function translateDuffelError(error: DuffelApiError): Error {
   if (status === 422 || status === 400) {
     const fields = errors.map(errorField).filter((field) => field !== undefined);
     const details = errors.map(describeErrorItem).join('; ') || error.message;
-    return new LodgingInputError(fields[0] ?? 'arguments', `Duffel rejected the request: ${details}`);
+    return new LodgingInputError(
+      fields[0] ?? 'arguments',
+      `Duffel rejected the request: ${details}`,
+    );
   }
   if (status === 401) {
     return new LodgingProviderError(

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,7 +12,7 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The MCP server's entry point. */
 export const MAIN = path.join(REPO, 'mcp-servers/travel-agent/main.ts');
 
-/** A date `days` from today as YYYY-MM-DD, so searches never fall in the past. */
+/** Returns the date `days` from today as YYYY-MM-DD, so searches never fall in the past. */
 export function isoDay(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -39,22 +39,32 @@ export function recordTraffic(transport: Transport): Traffic {
   return traffic;
 }
 
+/** Resolves once `file` exists, checking every 50 ms. */
+export async function fileAppears(file: string): Promise<void> {
+  while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /**
- * Writes an `mcpServers` file whose lodging server never answers its first search, so a test
- * can cancel a chat turn while it waits. Later searches get one fake offer.
+ * Writes an `mcpServers` file whose lodging server never returns a result for its first search, so a test
+ * can cancel a chat turn while it waits. Later searches get one fake offer. The server creates
+ * `markerPath` when the first search arrives.
  */
-export function writeHangingLodgingConfig(folder: string): string {
+export function writeHangingLodgingConfig(folder: string): {
+  configPath: string;
+  markerPath: string;
+} {
+  const markerPath = path.join(folder, 'first-search.marker');
   const configPath = path.join(folder, 'hanging-lodging.json');
   const entry = {
     command: process.execPath,
     args: ['--import', 'tsx', path.join(REPO, 'tools/lodging/testing/hangs.ts')],
     cwd: REPO,
-    env: { FAKE_MARKER: path.join(folder, 'first-search.marker') },
+    env: { FAKE_MARKER: markerPath },
     toolMap: { search: 'find_stays' },
     argMap: { location: 'where' },
   };
   writeFileSync(configPath, JSON.stringify({ mcpServers: { lodging: entry } }));
-  return configPath;
+  return { configPath, markerPath };
 }
 
 function structured<T>(result: CallToolResult): T {
@@ -108,8 +118,15 @@ export async function expectTwoTurnChat(client: Client): Promise<void> {
 export async function expectCancelledChat(
   client: Client,
   traffic: Traffic,
-  options: { message: string; searchTool: string; threadId: string },
+  options: {
+    message: string;
+    searchTool: string;
+    threadId: string;
+    /** Resolves once the search is running at its provider; immediate when left out. */
+    searchRunning?: () => Promise<void>;
+  },
 ): Promise<void> {
+  const searchRunning = options.searchRunning ?? (async () => undefined);
   const controller = new AbortController();
   const call = client.callTool(
     { name: 'chat', arguments: { message: options.message, thread_id: options.threadId } },
@@ -117,13 +134,14 @@ export async function expectCancelledChat(
     {
       signal: controller.signal,
       onprogress: (update) => {
-        if (update.message === `Started ${options.searchTool}`) controller.abort('test cancels');
+        if (update.message !== `Started ${options.searchTool}`) return;
+        void searchRunning().then(() => controller.abort('test cancels'));
       },
     },
   );
   await expect(call).rejects.toThrow();
 
-  // Turns of one thread run one at a time, so this answer means the cancelled turn has ended.
+  // Turns of one thread run one at a time, so this result means the cancelled turn has ended.
   const after = structured<ChatOutput>(
     (await client.callTool({
       name: 'chat',
@@ -157,9 +175,12 @@ export async function expectCancelledChat(
   expect(recalled.memories.map((memory) => memory.text).join(' ')).not.toMatch(/vegetarian/i);
 }
 
-/** Calls each direct tool once and checks its structured result; `stayName` is an expected stay. */
+/** Calls each direct tool once and checks its structured result. */
 export async function expectDirectTools(client: Client): Promise<void> {
-  const flights = structured<{ offers: Array<{ sample: boolean }>; destination: { codes: string[] } }>(
+  const flights = structured<{
+    offers: Array<{ sample: boolean }>;
+    destination: { codes: string[] };
+  }>(
     (await client.callTool({
       name: 'search_flights',
       arguments: { origin: 'Paris', destination: 'Rome', depart_date: isoDay(30), adults: 1 },
