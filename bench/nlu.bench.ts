@@ -29,9 +29,15 @@ const loadStart = performance.now();
 getAirport('LIS');
 const loadMs = performance.now() - loadStart;
 
-const context: ClassifyContext = { now: new Date('2026-03-06T10:00:00Z'), timeZone: 'Europe/Berlin' };
+const context: ClassifyContext = {
+  now: new Date('2026-03-06T10:00:00Z'),
+  timeZone: 'Europe/Berlin',
+};
 const previous = classify('flights from Berlin to Lisbon next Friday', context);
-const followUp: ClassifyContext = { ...context, previous: { intent: previous.intent, slots: previous.slots } };
+const followUp: ClassifyContext = {
+  ...context,
+  previous: { intent: previous.intent, slots: previous.slots },
+};
 
 // One untimed pass lets the JIT compile the regular expressions and the place index warm up.
 for (const text of texts) classify(text, context);

@@ -11,9 +11,15 @@ interface LabelledCase {
 }
 
 // Friday 6 March 2026, 11:00 in Berlin; every relative date in the cases resolves against it.
-const CONTEXT: ClassifyContext = { now: new Date('2026-03-06T10:00:00Z'), timeZone: 'Europe/Berlin' };
+const CONTEXT: ClassifyContext = {
+  now: new Date('2026-03-06T10:00:00Z'),
+  timeZone: 'Europe/Berlin',
+};
 
-const CASES: LabelledCase[] = readFileSync(new URL('./testdata/cases.jsonl', import.meta.url), 'utf8')
+const CASES: LabelledCase[] = readFileSync(
+  new URL('./testdata/cases.jsonl', import.meta.url),
+  'utf8',
+)
   .split('\n')
   .filter((line) => line.trim().length > 0)
   .map((line) => JSON.parse(line) as LabelledCase);

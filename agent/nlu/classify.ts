@@ -80,7 +80,16 @@ export function classify(text: string, context: ClassifyContext): Classification
   }
 
   const roles: DateRoles = {};
-  let slots = extractSlots(intent, text, lower, places, dates, notes, followUp ? expected : [], roles);
+  let slots = extractSlots(
+    intent,
+    text,
+    lower,
+    places,
+    dates,
+    notes,
+    followUp ? expected : [],
+    roles,
+  );
   if (followUp && previous) {
     let carried = carryOver(previous.intent, previous.slots, intent);
     const shift = dateShift(lower);
@@ -185,10 +194,7 @@ function readTurn(
   const marked = looksLikeFollowUp(lower) || dateShift(lower) !== 0;
 
   const ownWords = EXPLICIT[scored.intent]?.test(lower) ?? false;
-  if (
-    scored.intent === 'other' ||
-    (scored.weak && scored.intent !== previousIntent && !ownWords)
-  ) {
+  if (scored.intent === 'other' || (scored.weak && scored.intent !== previousIntent && !ownWords)) {
     const resume = answers || marked;
     return { followUp: resume, resume };
   }
@@ -218,7 +224,9 @@ function hasTripDetail(lower: string): boolean {
     wantsDirect(lower) === true ||
     bringsPets(lower) === true ||
     extractPrice(lower).max_price !== undefined ||
-    /^\s*(just )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)( of us| people| adults)?\s*[.!]?\s*$/.test(lower)
+    /^\s*(just )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)( of us| people| adults)?\s*[.!]?\s*$/.test(
+      lower,
+    )
   );
 }
 
@@ -324,7 +332,10 @@ function extractSlots(
 
   if (intent === 'flight_search' || intent === 'trip_planning') {
     assignRoutePlaces(slots, places, expected);
-    Object.assign(roles, answerRoles(assignDateRoles(text, dates.mentions, false), expected, 'return_date'));
+    Object.assign(
+      roles,
+      answerRoles(assignDateRoles(text, dates.mentions, false), expected, 'return_date'),
+    );
     if (roles.start) slots.depart_date = toIso(roles.start.date);
     if (roles.end) slots.return_date = toIso(roles.end.date);
     Object.assign(slots, extractParty(unmasked));
@@ -344,7 +355,10 @@ function extractSlots(
     const place =
       places.find((p) => p.role === 'location' || p.role === 'destination') ?? places[0];
     if (place) slots.location = placeValue(place.mention.match, true);
-    Object.assign(roles, answerRoles(assignDateRoles(text, dates.mentions, true), expected, 'check_out'));
+    Object.assign(
+      roles,
+      answerRoles(assignDateRoles(text, dates.mentions, true), expected, 'check_out'),
+    );
     if (roles.start) slots.check_in = toIso(roles.start.date);
     if (roles.end) slots.check_out = toIso(roles.end.date);
     Object.assign(slots, extractParty(unmasked));
@@ -381,11 +395,7 @@ function answerRoles(
   return roles;
 }
 
-function assignRoutePlaces(
-  slots: Slots,
-  places: RoledPlace[],
-  expected: Array<keyof Slots>,
-): void {
+function assignRoutePlaces(slots: Slots, places: RoledPlace[], expected: Array<keyof Slots>): void {
   // A bare place answering "where from?" is the origin.
   const answersOrigin =
     places.length === 1 &&

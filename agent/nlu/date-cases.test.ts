@@ -3,7 +3,10 @@ import { classify } from './classify.js';
 import type { ClassifyContext } from './types.js';
 
 // Friday 6 March 2026, 11:00 in Berlin.
-const BERLIN: ClassifyContext = { now: new Date('2026-03-06T10:00:00Z'), timeZone: 'Europe/Berlin' };
+const BERLIN: ClassifyContext = {
+  now: new Date('2026-03-06T10:00:00Z'),
+  timeZone: 'Europe/Berlin',
+};
 
 describe('dates in the user time zone', () => {
   // 23:30 UTC on Friday 6 March is already Saturday 7 March in Tokyo, still Friday in New York.
@@ -11,7 +14,10 @@ describe('dates in the user time zone', () => {
 
   it('reads tonight by local date', () => {
     const tokyo = classify('a hotel in Osaka tonight', { now: lateUtc, timeZone: 'Asia/Tokyo' });
-    const newYork = classify('a hotel in Osaka tonight', { now: lateUtc, timeZone: 'America/New_York' });
+    const newYork = classify('a hotel in Osaka tonight', {
+      now: lateUtc,
+      timeZone: 'America/New_York',
+    });
     expect(tokyo.slots.check_in).toBe('2026-03-07');
     expect(newYork.slots.check_in).toBe('2026-03-06');
   });
@@ -25,7 +31,10 @@ describe('dates in the user time zone', () => {
   });
 
   it('reads next Friday from the local date', () => {
-    const tokyo = classify('flights to Seoul next Friday', { now: lateUtc, timeZone: 'Asia/Tokyo' });
+    const tokyo = classify('flights to Seoul next Friday', {
+      now: lateUtc,
+      timeZone: 'Asia/Tokyo',
+    });
     const berlin = classify('flights to Seoul next Friday', BERLIN);
     // Saturday 7 March in Tokyo: the Friday of the following week is the 13th either way.
     expect(tokyo.slots.depart_date).toBe('2026-03-13');

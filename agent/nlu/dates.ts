@@ -304,12 +304,25 @@ function readDayRanges(text: string, today: CalendarDate, notes: string[], claim
     `\\b(${MONTHS})\\.?\\s+(\\d{1,2})${ORDINAL}${separator}(\\d{1,2})${ORDINAL}\\b`,
     'gi',
   );
-  const ranges: Array<{ index: number; length: number; month: string; from: number; to: number }> = [];
+  const ranges: Array<{ index: number; length: number; month: string; from: number; to: number }> =
+    [];
   for (const match of text.matchAll(dayFirst)) {
-    ranges.push({ index: match.index ?? 0, length: match[0].length, month: match[3], from: Number(match[1]), to: Number(match[2]) });
+    ranges.push({
+      index: match.index ?? 0,
+      length: match[0].length,
+      month: match[3],
+      from: Number(match[1]),
+      to: Number(match[2]),
+    });
   }
   for (const match of text.matchAll(monthFirst)) {
-    ranges.push({ index: match.index ?? 0, length: match[0].length, month: match[1], from: Number(match[2]), to: Number(match[3]) });
+    ranges.push({
+      index: match.index ?? 0,
+      length: match[0].length,
+      month: match[1],
+      from: Number(match[2]),
+      to: Number(match[3]),
+    });
   }
 
   for (const range of ranges) {
@@ -320,7 +333,8 @@ function readDayRanges(text: string, today: CalendarDate, notes: string[], claim
     const start = { year, month, day: range.from };
     const end = { year, month, day: range.to };
     if (!isValidDate(start) || !isValidDate(end)) continue;
-    if (year > today.year) notes.push(`${range.from} ${MONTH_NAMES[month - 1]} has passed: used ${toIso(start)}`);
+    if (year > today.year)
+      notes.push(`${range.from} ${MONTH_NAMES[month - 1]} has passed: used ${toIso(start)}`);
     claim(range.index, range.index + range.length, { date: start, endDate: end });
   }
 }
@@ -333,7 +347,10 @@ function readMonthDays(text: string, today: CalendarDate, notes: string[], claim
   const year = '(?:,?\\s+(\\d{4}))?';
   const patterns: Array<[RegExp, (match: RegExpMatchArray) => [string, string, string?]]> = [
     [
-      new RegExp(`\\b(?:the\\s+)?(\\d{1,2})${ORDINAL}\\s+(?:of\\s+)?(${MONTHS})\\b\\.?${year}`, 'gi'),
+      new RegExp(
+        `\\b(?:the\\s+)?(\\d{1,2})${ORDINAL}\\s+(?:of\\s+)?(${MONTHS})\\b\\.?${year}`,
+        'gi',
+      ),
       (match) => [match[1], match[2], match[3]],
     ],
     [

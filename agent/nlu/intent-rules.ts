@@ -182,7 +182,8 @@ const CUES: Cue[] = [
   },
   {
     intent: 'memory',
-    pattern: /\b(about me|my preferences|my profile|my details|you (know|have|remember|stored|saved) about)\b/,
+    pattern:
+      /\b(about me|my preferences|my profile|my details|you (know|have|remember|stored|saved) about)\b/,
     weight: 2,
   },
   // Several parts at once.

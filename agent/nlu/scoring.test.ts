@@ -53,7 +53,11 @@ describe('scorePredictions', () => {
       },
     ];
     const report = scorePredictions(stay, [
-      { id: 's', intent: 'lodging_search', slots: { check_in: '2019-03-08', check_out: '2019-03-10' } },
+      {
+        id: 's',
+        intent: 'lodging_search',
+        slots: { check_in: '2019-03-08', check_out: '2019-03-10' },
+      },
     ]);
     expect(report.slots.truePositives).toBe(1);
     expect(report.slots.falsePositives).toBe(0);
@@ -62,7 +66,11 @@ describe('scorePredictions', () => {
   it('counts an extra check-out without a stay length', () => {
     const stay = [{ id: 's', intent: 'lodging_search', slots: { check_in: '2019-03-08' } }];
     const report = scorePredictions(stay, [
-      { id: 's', intent: 'lodging_search', slots: { check_in: '2019-03-08', check_out: '2019-03-10' } },
+      {
+        id: 's',
+        intent: 'lodging_search',
+        slots: { check_in: '2019-03-08', check_out: '2019-03-10' },
+      },
     ]);
     expect(report.slots.falsePositives).toBe(1);
   });

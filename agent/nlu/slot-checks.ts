@@ -5,7 +5,8 @@ type DateSlot = 'depart_date' | 'return_date' | 'check_in' | 'check_out';
 
 const END_WORDS =
   /\b(return(ing)?|back|until|till|through|check(ing)?[- ]?out|leav(e|ing)|depart(ing)?)\b[^.,;]*$/;
-const START_WORDS = /\b(from|check(ing)?[- ]?in|arriv(e|ing)|depart(ing)?|leav(e|ing)|on)\b[^.,;]*$/;
+const START_WORDS =
+  /\b(from|check(ing)?[- ]?in|arriv(e|ing)|depart(ing)?|leav(e|ing)|on)\b[^.,;]*$/;
 
 /**
  * Names the slot an impossible date was meant for, from the words before it; falls back to the
@@ -31,7 +32,10 @@ export function slotOfInvalidDate(
  * Removes an end date that is not after its start date and returns the notes and the slot to
  * ask again. A stay needs at least one night; a flight may return the same day.
  */
-export function dropEndBeforeStart(intent: Intent, slots: Slots): { notes: string[]; missing: DateSlot[] } {
+export function dropEndBeforeStart(
+  intent: Intent,
+  slots: Slots,
+): { notes: string[]; missing: DateSlot[] } {
   const lodging = intent === 'lodging_search';
   const startKey: DateSlot = lodging ? 'check_in' : 'depart_date';
   const endKey: DateSlot = lodging ? 'check_out' : 'return_date';

@@ -38,7 +38,10 @@ export function extractParty(lower: string): PartySize {
   );
 
   // "me and my two kids" is one adult; the children are counted above.
-  if (party.adults === undefined && /\b(me|i) and my (\w+ )?(kids?|children|sons?|daughters?|baby|toddler)\b/.test(lower)) {
+  if (
+    party.adults === undefined &&
+    /\b(me|i) and my (\w+ )?(kids?|children|sons?|daughters?|baby|toddler)\b/.test(lower)
+  ) {
     party.adults = 1;
   }
   if (party.adults === undefined) {
@@ -183,7 +186,8 @@ export function extractMemoryAction(lower: string): Slots['memory_action'] {
 
 /** Reads whether a stay's price limit is per night or for the whole stay. */
 export function extractPriceBasis(lower: string): Slots['price_basis'] {
-  if (/\b(per night|a night|each night|nightly|\/ ?night|per day)\b/.test(lower)) return 'per_night';
+  if (/\b(per night|a night|each night|nightly|\/ ?night|per day)\b/.test(lower))
+    return 'per_night';
   if (/\b(in total|total|overall|for the (whole|entire) stay|all in)\b/.test(lower)) return 'total';
   return undefined;
 }

@@ -1,9 +1,19 @@
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../agent/logger.js';
 import { ToolError, type ComponentHealth } from '../types.js';
 import { readMcpServerEntry, type McpServerEntry } from './config.js';
 import { openConnection, type McpConnection } from './connection.js';
-import { MalformedResultError, parseSearchResult, toolErrorFromResult } from './parse-result.js';
+import {
+  MalformedResultError,
+  parseSearchResult,
+  toolErrorFromResult,
+  UnreadableTextError,
+} from './parse-result.js';
 import type { LodgingClient, StaySearchInput, StaySearchResult } from './types.js';
 
 /*
@@ -52,38 +62,74 @@ function validateInput(input: StaySearchInput): void {
   }
 }
 
-/** Builds the tool arguments in our server's names, then renames them through `argMap`. */
-function toToolArguments(
-  input: StaySearchInput,
-  argMap: Record<string, string>,
-): Record<string, unknown> {
-  const ours: Record<string, unknown> = {
+/** Arguments in our server's names, plus `guests` (everyone, for servers that take one count). */
+function ourArguments(input: StaySearchInput): Record<string, unknown> {
+  return {
     location: input.location.trim(),
     check_in: input.checkIn,
     check_out: input.checkOut,
     adults: input.adults,
     children: input.children,
     infants: input.infants,
+    guests: input.adults + (input.children ?? 0) + (input.infants ?? 0),
     pets: input.pets,
     max_price: input.maxPrice,
     currency: input.currency,
   };
+}
+
+/** `guests` is not an argument of our server, so it is sent only when argMap names it. */
+const SENT_ONLY_WHEN_MAPPED = new Set(['guests']);
+
+/**
+ * Builds the tool arguments: renames through `argMap` (null drops one), then keeps only the
+ * properties the tool's input schema lists, so that a strict third-party server accepts them.
+ */
+function toToolArguments(
+  input: StaySearchInput,
+  argMap: Record<string, string | null>,
+  tool: Tool,
+): Record<string, unknown> {
+  const accepted = schemaProperties(tool);
   const renamed: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(ours)) {
-    if (value !== undefined) renamed[argMap[name] ?? name] = value;
+  for (const [name, value] of Object.entries(ourArguments(input))) {
+    const target = name in argMap ? argMap[name] : SENT_ONLY_WHEN_MAPPED.has(name) ? null : name;
+    if (value === undefined || target === null || target === undefined) continue;
+    if (accepted && !accepted.has(target)) continue;
+    renamed[target] = value;
   }
   return renamed;
+}
+
+/** Property names of the tool's input schema, or undefined when it lists none. */
+function schemaProperties(tool: Tool): Set<string> | undefined {
+  const properties = tool.inputSchema.properties;
+  return properties && Object.keys(properties).length > 0
+    ? new Set(Object.keys(properties))
+    : undefined;
+}
+
+/** Whole nights between two YYYY-MM-DD dates, at least 1. */
+function countNights(checkIn: string, checkOut: string): number {
+  const nights = Math.round((Date.parse(checkOut) - Date.parse(checkIn)) / 86_400_000);
+  return Number.isFinite(nights) && nights > 0 ? nights : 1;
+}
+
+interface LiveServer {
+  entry: McpServerEntry;
+  connection: McpConnection;
+  searchTool: Tool;
 }
 
 /** Reads the mcpServers config file and connects lazily on first use. */
 export function createLodgingClient(options: LodgingClientOptions): LodgingClient {
   const logger = options.logger;
   const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  let current: Promise<{ entry: McpServerEntry; connection: McpConnection }> | undefined;
+  let current: Promise<LiveServer> | undefined;
   let closing = false;
 
   /** Returns the live connection, starting the server when there is none or it has died. */
-  function connect(): Promise<{ entry: McpServerEntry; connection: McpConnection }> {
+  function connect(): Promise<LiveServer> {
     if (current) return current;
 
     const attempt = (async () => {
@@ -96,8 +142,9 @@ export function createLodgingClient(options: LodgingClientOptions): LodgingClien
       } catch (error) {
         throw startError(entry, error);
       }
+      let searchTool: Tool;
       try {
-        await checkToolExists(entry, connection, timeoutMs);
+        searchTool = await findSearchTool(entry, connection, timeoutMs);
       } catch (error) {
         await connection.close().catch(() => undefined);
         throw error instanceof ToolError ? error : startError(entry, error);
@@ -110,7 +157,7 @@ export function createLodgingClient(options: LodgingClientOptions): LodgingClien
         if (current === attempt) current = undefined;
         if (!closing) logger.warn({ server: entry.name }, 'MCP lodging server connection closed');
       });
-      return { entry, connection };
+      return { entry, connection, searchTool };
     })();
 
     current = attempt;
@@ -140,15 +187,14 @@ export function createLodgingClient(options: LodgingClientOptions): LodgingClien
     async search(input, callOptions = {}): Promise<StaySearchResult> {
       validateInput(input);
       const attempt = connect();
-      const { entry, connection } = await attempt;
+      const { entry, connection, searchTool } = await attempt;
       const drop = (reason: string) => discard(attempt, connection, entry, reason);
-      const toolName = entry.toolMap.search ?? DEFAULT_SEARCH_TOOL;
       const signal = callOptions.signal;
 
       let result: CallToolResult;
       try {
         result = (await connection.client.callTool(
-          { name: toolName, arguments: toToolArguments(input, entry.argMap) },
+          { name: searchTool.name, arguments: toToolArguments(input, entry.argMap, searchTool) },
           undefined,
           { timeout: timeoutMs, signal },
         )) as CallToolResult;
@@ -161,8 +207,12 @@ export function createLodgingClient(options: LodgingClientOptions): LodgingClien
         throw toolErrorFromResult(result, entry.name);
       }
       try {
-        return parseSearchResult(result, entry.name, input.location);
+        const nights = countNights(input.checkIn, input.checkOut);
+        return parseSearchResult(result, entry.name, input.location, nights);
       } catch (error) {
+        if (error instanceof UnreadableTextError) {
+          throw new ToolError('upstream_error', error.message, { server: entry.name });
+        }
         if (!(error instanceof MalformedResultError)) throw error;
         drop('malformed result');
         throw new ToolError(
@@ -257,20 +307,41 @@ function callError(
   );
 }
 
-/** Fails early, with the fix named, when the server does not offer the search tool. */
-async function checkToolExists(
+/**
+ * Finds the search tool, failing early with the fix named when the server does not offer it or
+ * when the tool requires an argument that no mapping fills.
+ */
+async function findSearchTool(
   entry: McpServerEntry,
   connection: McpConnection,
   timeoutMs: number,
-): Promise<void> {
+): Promise<Tool> {
   const toolName = entry.toolMap.search ?? DEFAULT_SEARCH_TOOL;
   const { tools } = await connection.client.listTools(undefined, { timeout: timeoutMs });
-  if (!tools.some((tool) => tool.name === toolName)) {
-    const offered = tools.map((tool) => tool.name).join(', ') || 'none';
+  const tool = tools.find((candidate) => candidate.name === toolName);
+  if (!tool) {
+    const offered = tools.map((candidate) => candidate.name).join(', ') || 'none';
     throw new ToolError(
       'unavailable',
       `The lodging server "${entry.name}" has no tool "${toolName}" (it offers: ${offered}); set toolMap.search in the MCP config.`,
       { server: entry.name },
     );
   }
+
+  const filled = new Set(
+    Object.keys(ourArguments({ location: '', checkIn: '', checkOut: '', adults: 1 }))
+      .map((name) =>
+        name in entry.argMap ? entry.argMap[name] : SENT_ONLY_WHEN_MAPPED.has(name) ? null : name,
+      )
+      .filter((name): name is string => typeof name === 'string'),
+  );
+  const missing = (tool.inputSchema.required ?? []).filter((name) => !filled.has(name));
+  if (missing.length > 0) {
+    throw new ToolError(
+      'unavailable',
+      `The tool "${toolName}" of lodging server "${entry.name}" requires ${missing.join(', ')}, which no argument fills; map them in argMap in the MCP config.`,
+      { server: entry.name },
+    );
+  }
+  return tool;
 }

@@ -3,10 +3,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ToolError } from '../types.js';
 
-/** Maps our argument and tool names onto a third-party server's names. */
+/**
+ * Maps our tool and argument names onto a third-party server's names. An `argMap` value of null
+ * leaves that argument out.
+ */
 const adapterShape = {
   toolMap: z.record(z.string(), z.string()).optional(),
-  argMap: z.record(z.string(), z.string()).optional(),
+  argMap: z.record(z.string(), z.string().nullable()).optional(),
 };
 
 const stdioEntrySchema = z.object({
@@ -30,7 +33,10 @@ const configFileSchema = z.object({
 /** Variables passed from the agent to a stdio server, because the SDK passes only PATH, HOME and a few more. */
 const PASSED_ENV = ['DUFFEL_ACCESS_TOKEN', 'DUFFEL_BASE_URL', 'LOG_LEVEL'];
 
-export type ServerAdapter = { toolMap: Record<string, string>; argMap: Record<string, string> };
+export type ServerAdapter = {
+  toolMap: Record<string, string>;
+  argMap: Record<string, string | null>;
+};
 
 export type McpServerEntry =
   | ({

@@ -1,8 +1,17 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ToolError } from '../types.js';
+import { readOffersFromText } from './parse-text.js';
 import type { StayLocation, StayOffer, StaySearchResult } from './types.js';
 
 type JsonRecord = Record<string, unknown>;
+
+/** A text-only result with no readable listing; the server is fine, so it is not restarted. */
+export class UnreadableTextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableTextError';
+  }
+}
 
 /** A tool result that breaks the expected shape; the message names the offending path. */
 export class MalformedResultError extends Error {
@@ -50,23 +59,52 @@ function optionalString(record: JsonRecord, ...names: string[]): string | undefi
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Takes structuredContent, or for servers without it, a JSON object in the first text item. */
-function structuredPayload(result: CallToolResult): JsonRecord {
+function resultText(result: CallToolResult): string {
+  return (result.content ?? [])
+    .map((item) => (item.type === 'text' ? item.text : ''))
+    .join('\n')
+    .trim();
+}
+
+/** Takes structuredContent, or for servers without it, a JSON object in the text; else undefined. */
+function structuredPayload(result: CallToolResult): JsonRecord | undefined {
   if (isRecord(result.structuredContent)) {
     return result.structuredContent;
   }
-  const text = result.content?.find((item) => item.type === 'text');
-  if (text && text.type === 'text') {
-    try {
-      const parsed: unknown = JSON.parse(text.text);
-      if (isRecord(parsed)) return parsed;
-    } catch {
-      // Falls through to the error below: plain prose cannot be turned into offers.
-    }
+  try {
+    const parsed: unknown = JSON.parse(resultText(result));
+    if (isRecord(parsed)) return parsed;
+  } catch {
+    // Prose, not JSON: the caller reads offers from its lines instead.
   }
-  throw new MalformedResultError(
-    'the result has neither structuredContent nor a JSON object in its text',
-  );
+  return undefined;
+}
+
+/** Builds a result from prose; throws when no line of it names a stay with a price. */
+function parseTextResult(
+  result: CallToolResult,
+  server: string,
+  query: string,
+  nights: number,
+): StaySearchResult {
+  const text = resultText(result);
+  const offers = readOffersFromText(text, { server, nights });
+  if (offers.length === 0) {
+    const excerpt = text.length > 160 ? `${text.slice(0, 160)}...` : text;
+    throw new UnreadableTextError(
+      `The lodging server "${server}" answered with text that lists no stay with a price: "${excerpt}". ` +
+        'Configure a server that returns structuredContent or one listing per line with its price.',
+    );
+  }
+  return {
+    server,
+    location: { query, name: query },
+    offers,
+    sample: false,
+    notes: [
+      `The server "${server}" returned text only; offers were read from its lines, so amenities and exact ids may be missing.`,
+    ],
+  };
 }
 
 function readOffer(
@@ -74,6 +112,7 @@ function readOffer(
   index: number,
   defaultSample: boolean,
   server: string,
+  stayNights: number,
 ): StayOffer {
   const where = `offers[${index}]`;
   if (!isRecord(value)) {
@@ -88,7 +127,8 @@ function readOffer(
     id,
     name,
     nightlyPrice,
-    totalPrice: optionalNumber(value, 'total_price', 'totalPrice') ?? nightlyPrice * (nights ?? 1),
+    totalPrice:
+      optionalNumber(value, 'total_price', 'totalPrice') ?? nightlyPrice * (nights ?? stayNights),
     currency: requiredString(value, where, 'currency'),
     petsAllowed: field(value, 'pets_allowed', 'petsAllowed') === true,
     rating: optionalNumber(value, 'rating'),
@@ -124,13 +164,21 @@ function readLocation(payload: JsonRecord, query: string): StayLocation {
   };
 }
 
-/** Converts a search_accommodations result into a StaySearchResult; throws MalformedResultError. */
+/**
+ * Converts a search result into a StaySearchResult: structuredContent first, then JSON text, then
+ * prose. Throws MalformedResultError for a structured result of the wrong shape and
+ * UnreadableTextError for prose without listings. `nights` turns nightly prices into totals.
+ */
 export function parseSearchResult(
   result: CallToolResult,
   server: string,
   query: string,
+  nights: number,
 ): StaySearchResult {
   const payload = structuredPayload(result);
+  if (payload === undefined) {
+    return parseTextResult(result, server, query, nights);
+  }
   const offers = field(payload, 'offers', 'results', 'listings');
   if (!Array.isArray(offers)) {
     throw new MalformedResultError('offers is missing or not an array');
@@ -141,7 +189,7 @@ export function parseSearchResult(
   return {
     server,
     location: readLocation(payload, query),
-    offers: offers.map((offer, index) => readOffer(offer, index, sample, server)),
+    offers: offers.map((offer, index) => readOffer(offer, index, sample, server, nights)),
     sample,
     totalResults: optionalNumber(payload, 'total_results', 'totalResults'),
     nextCursor: optionalString(payload, 'next_cursor', 'nextCursor'),
@@ -151,15 +199,34 @@ export function parseSearchResult(
   };
 }
 
-/** Turns an `isError` result into a ToolError; our server starts input mistakes with "Invalid". */
+/** ToolError codes that our server's `_meta.error_code` may carry. */
+const SERVER_ERROR_CODES: Record<string, ToolError['code']> = {
+  invalid_input: 'invalid_input',
+  rate_limited: 'rate_limited',
+  timeout: 'timeout',
+  upstream_error: 'upstream_error',
+};
+
+/**
+ * Turns an `isError` result into a ToolError. Our server names the kind in `_meta.error_code`;
+ * for other servers a message starting with "Invalid" marks an input mistake.
+ */
 export function toolErrorFromResult(result: CallToolResult, server: string): ToolError {
-  const text = (result.content ?? [])
-    .map((item) => (item.type === 'text' ? item.text : ''))
-    .join(' ')
-    .trim();
-  const message = text || `The lodging server "${server}" reported an error without a message.`;
-  if (/^(Invalid|Input validation error)/i.test(message)) {
-    return new ToolError('invalid_input', message, { server });
+  const message =
+    resultText(result).replace(/\n/g, ' ') ||
+    `The lodging server "${server}" reported an error without a message.`;
+  const meta = result._meta ?? {};
+  const retryAfterSeconds =
+    typeof meta.retry_after_seconds === 'number' ? meta.retry_after_seconds : undefined;
+  const details = retryAfterSeconds === undefined ? { server } : { server, retryAfterSeconds };
+
+  const serverCode =
+    typeof meta.error_code === 'string' ? SERVER_ERROR_CODES[meta.error_code] : undefined;
+  if (serverCode) {
+    return new ToolError(serverCode, message, details);
   }
-  return new ToolError('upstream_error', message, { server });
+  if (/^(Invalid|Input validation error)/i.test(message)) {
+    return new ToolError('invalid_input', message, details);
+  }
+  return new ToolError('upstream_error', message, details);
 }

@@ -21,7 +21,9 @@ interface Token {
 
 /** Words before an infinitive "to" ("want to change"), after which no typo is read as a place. */
 const INFINITIVE_BEFORE_TO: ReadonlySet<string> = new Set(
-  'want wants wanted like need needs have has going able try trying plan planning hope would love prefer'.split(' '),
+  'want wants wanted like need needs have has going able try trying plan planning hope would love prefer'.split(
+    ' ',
+  ),
 );
 
 /** Maximum words in one place name ("Washington, D.C." is three tokens). */
