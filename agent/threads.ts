@@ -26,8 +26,12 @@ export interface ThreadSummary {
 export interface ThreadLog {
   /** Returns the thread's owner, or undefined when the thread does not exist. */
   ownerOf(threadId: string): Promise<string | undefined>;
-  /** Creates the thread for the user unless it exists. */
-  ensure(threadId: string, userId: string, title: string): Promise<void>;
+  /**
+   * Creates the thread for the user unless it exists, in one statement, and returns its owner
+   * and whether this call created it. Checking the owner after the insert closes the race in
+   * which two users name the same new thread id at once.
+   */
+  claim(threadId: string, userId: string, title: string): Promise<{ owner: string; created: boolean }>;
   append(threadId: string, messages: ThreadMessage[]): Promise<void>;
   get(threadId: string): Promise<{ thread: ThreadSummary; messages: ThreadMessage[] } | undefined>;
   list(userId: string, limit: number): Promise<ThreadSummary[]>;
@@ -132,9 +136,10 @@ export function openSqliteThreadLog(dataDir: string): ThreadLog {
     async ownerOf(threadId) {
       return owner.get(threadId)?.user_id;
     },
-    async ensure(threadId, userId, title) {
+    async claim(threadId, userId, title) {
       const now = new Date().toISOString();
-      insertThread.run(threadId, userId, title.slice(0, TITLE_LENGTH), now, now);
+      const created = insertThread.run(threadId, userId, title.slice(0, TITLE_LENGTH), now, now).changes > 0;
+      return { owner: owner.get(threadId)!.user_id, created };
     },
     async append(threadId, messages) {
       appendAll(threadId, messages);
@@ -170,18 +175,23 @@ export async function openPostgresThreadLog(pool: pg.Pool): Promise<ThreadLog> {
       PRIMARY KEY (thread_id, seq));
   `);
 
-  return {
+  const log: ThreadLog = {
     async ownerOf(threadId) {
       const { rows } = await pool.query('SELECT user_id FROM agent_threads WHERE id = $1', [
         threadId,
       ]);
       return rows[0]?.user_id;
     },
-    async ensure(threadId, userId, title) {
-      await pool.query(
-        'INSERT INTO agent_threads (id, user_id, title) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+    async claim(threadId, userId, title) {
+      const inserted = await pool.query(
+        'INSERT INTO agent_threads (id, user_id, title) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING user_id',
         [threadId, userId, title.slice(0, TITLE_LENGTH)],
       );
+      if (inserted.rows.length > 0) return { owner: userId, created: true };
+      const { rows } = await pool.query('SELECT user_id FROM agent_threads WHERE id = $1', [threadId]);
+      // A concurrent delete between the two statements leaves no owner: claim it again.
+      if (rows.length === 0) return log.claim(threadId, userId, title);
+      return { owner: rows[0].user_id, created: false };
     },
     async append(threadId, messages) {
       const client = await pool.connect();
@@ -239,4 +249,5 @@ export async function openPostgresThreadLog(pool: pg.Pool): Promise<ThreadLog> {
     },
     async close() {},
   };
+  return log;
 }

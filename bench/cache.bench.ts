@@ -17,9 +17,9 @@ const CALLS_PER_CALLER = 200;
 const KEY_COUNT = 200;
 
 const namespace = `bench-${randomUUID().slice(0, 8)}`;
-/** A sample flight search result of about 10 KB of JSON, shaped like the flights tool output. */
+/** Builds a sample flight search result of about 10 KB of JSON, shaped like the flights output. */
 function sampleFlightSearch(): unknown {
-  const offers = Array.from({ length: 14 }, (_, index) => ({
+  const offers = Array.from({ length: 17 }, (_, index) => ({
     id: `off_sample_${String(index).padStart(4, '0')}`,
     totalAmount: 180 + index * 17.5,
     currency: 'EUR',

@@ -1,9 +1,10 @@
 /**
  * Measures destination page extraction (hidden-content removal, readability, turndown and
- * section split) on generated article pages of 50 KB to 2 MB. Prints CPU time per page
- * (`process.cpuUsage`, user plus system) at p50 and p95 for the streaming pass (article in
- * `<main>`) and the readability path (article in plain `<div>`), then the longest event-loop
- * delay while a 2 MB page is extracted on the main thread and on the worker thread.
+ * section split) on generated article pages of 50 KB to 2 MB. It prints CPU time per page
+ * (`process.cpuUsage`, user plus system) at p50 and p95, once for the streaming pass (article
+ * in `<main>`) and once for the readability path (article in plain `<div>`). Then it prints
+ * the maximum event-loop delay while a 2 MB page is extracted on the main thread and on the
+ * worker thread.
  * Run: `npx tsx bench/destination.bench.ts`; `BENCH_SAMPLES` sets runs per size (default 15).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -30,7 +31,7 @@ async function measure(html: string): Promise<{ cpu: number[]; sections: number 
   let sections = 0;
   for (let run = 0; run < WARMUP_RUNS + SAMPLES; run += 1) {
     const before = process.cpuUsage();
-    const article = await extractHtmlArticle(html, pageUrl);
+    const article = extractHtmlArticle(html, pageUrl);
     const used = cpuMilliseconds(process.cpuUsage(before));
     sections = article.sections.length;
     if (run >= WARMUP_RUNS) {
@@ -55,7 +56,7 @@ for (const markedContent of [true, false]) {
   }
 }
 
-/** Longest event-loop delay in ms while `run` extracts `runs` times. */
+/** Measures the maximum event-loop delay in ms while `run` extracts `runs` times. */
 async function longestBlock(run: () => Promise<unknown>, runs: number): Promise<number> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();

@@ -1,6 +1,7 @@
 import type { Logger } from '../agent/logger.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { MemoryStoreError, type Embedder } from './types.js';
+import { dropAllUserIndexes, USER_INDEX_TABLE } from './user-index.js';
 
 /** One schema step; `statements` receives the embedding dimension because `vector(D)` needs it. */
 interface Migration {
@@ -38,6 +39,24 @@ const MIGRATIONS: Migration[] = [
       `CREATE INDEX IF NOT EXISTS memories_embedding_idx ON memories
         USING hnsw (embedding vector_cosine_ops)`,
       `CREATE INDEX IF NOT EXISTS memories_text_search_idx ON memories USING gin (text_search)`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'per-user vector indexes',
+    statements: () => [
+      `CREATE TABLE IF NOT EXISTS ${USER_INDEX_TABLE} (
+        user_id text PRIMARY KEY,
+        index_name text NOT NULL,
+        probes integer NOT NULL,
+        rows_at_build integer NOT NULL,
+        built_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // New rows go to GIN's pending list, which every full-text search reads linearly until
+      // VACUUM or an autovacuum ANALYZE merges it. PGlite runs no autovacuum, so the list grew to
+      // its 4 MB limit and searches slowed; writing postings directly keeps reads predictable.
+      `ALTER INDEX memories_text_search_idx SET (fastupdate = off)`,
+      `SELECT gin_clean_pending_list('memories_text_search_idx'::regclass)`,
     ],
   },
 ];
@@ -152,11 +171,13 @@ async function checkEmbedder(
 
 /**
  * Switches the stored embedder: resizes the vector column, clears every embedding and drops
- * the HNSW index. `embedMissing` then fills the embeddings in and rebuilds the index.
+ * the HNSW index and every user index. `embedMissing` then fills the embeddings in and rebuilds the index.
  */
 export async function switchEmbedder(client: SqlClient, embedder: Embedder): Promise<void> {
   await client.transaction(async (tx) => {
     await tx.query('DROP INDEX IF EXISTS memories_embedding_idx');
+    // User indexes are built on a cast to the old dimension; openMemoryStore rebuilds them.
+    await dropAllUserIndexes(tx);
     await tx.query(
       `ALTER TABLE memories ALTER COLUMN embedding TYPE vector(${embedder.dimension}) USING NULL`,
     );

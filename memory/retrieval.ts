@@ -1,30 +1,34 @@
 import { STANCE_WORDS, STOP_WORDS } from './travel-concepts.js';
 import { tokenize } from './offline-embedder.js';
-import type { SqlExecutor } from './sql-client.js';
-
-/**
- * Up to this many rows per user, vector search is an exact scan over the user's rows, found
- * through the btree on user_id. An HNSW scan visits only ef_search candidates from the whole
- * table and filters afterwards, so a user with a few rows among millions would get nothing
- * back. Exact cosine over a few thousand rows costs less than the graph walk, and is exact.
- */
-export const EXACT_SCAN_MAX_ROWS = 5_000;
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+import {
+  quoteLiteral,
+  USER_INDEX_TABLE,
+  userIndexExpression,
+  type UserIndex,
+} from './user-index.js';
 
 /** The k in the fusion score 1 / (k + rank); a large k keeps one list's first place from dominating. */
 const RRF_K = 60;
+
+/**
+ * Full-text matches a large user's search ranks at most. A common word can match thousands of
+ * a user's rows, and ranking them all took most of a 1.9 s hybrid search at 20,000 rows.
+ */
+const TEXT_POOL_MAX_ROWS = 500;
 
 /** A ranking request over one user's items under a namespace prefix. */
 export interface HybridQuery {
   userId: string;
   namespacePrefix: string[];
   vectorLiteral: string;
+  /** Length of `vectorLiteral`, needed to match the user index's `halfvec(D)` expression. */
+  dimension: number;
   queryText: string;
   /** Extra SQL conditions on `memories`, already numbered from `$firstFreeParam`. */
   extraWhere?: { sql: string; params: unknown[] };
   limit: number;
   minScore: number;
-  /** Overrides EXACT_SCAN_MAX_ROWS; tests set it low to exercise the HNSW path. */
-  exactScanMaxRows?: number;
 }
 
 /** A ranked item: its id and cosine similarity (null when it has no embedding). */
@@ -33,33 +37,187 @@ export interface RankedId {
   similarity: number | null;
 }
 
+/** Both rankings of one user, plus the user's partial index when the exact scan was skipped. */
+interface ExactRanking {
+  userIndex: UserIndex | null;
+  byVector: RankedId[];
+  byText: RankedId[];
+}
+
 /**
  * Ranks one user's items by cosine similarity (above the floor) and by full-text match, and
  * fuses both lists by reciprocal rank fusion, so an exact name such as a hotel programme is
- * found even when its embedding is not close. Runs inside a transaction for `SET LOCAL`.
+ * found even when its embedding is not close. A user without a partial index costs one
+ * statement and no transaction; a user with one costs a transaction for the index settings.
  */
-export async function searchHybrid(tx: SqlExecutor, query: HybridQuery): Promise<RankedId[]> {
+export async function searchHybrid(client: SqlClient, query: HybridQuery): Promise<RankedId[]> {
   const candidates = Math.max(query.limit * 4, 20);
-  const vectorHits = await rankByVector(tx, query, candidates);
-  const textHits = await rankByText(tx, query, candidates);
+  const exact = await rankExactly(client, query, candidates, true);
 
-  const fused = new Map<string, { score: number; similarity: number | null }>();
-  vectorHits.forEach((hit, rank) => {
-    fused.set(hit.id, { score: 1 / (RRF_K + rank + 1), similarity: hit.similarity });
-  });
-  textHits.forEach((hit, rank) => {
-    const entry = fused.get(hit.id) ?? { score: 0, similarity: hit.similarity };
-    entry.score += 1 / (RRF_K + rank + 1);
-    fused.set(hit.id, entry);
-  });
+  let byVector = exact.byVector;
+  let byText = exact.byText;
+  if (exact.userIndex) {
+    byVector = await rankByUserIndex(client, query, candidates, exact.userIndex);
+    byText = await rankByText(client, query, candidates);
+  }
 
-  return [...fused.entries()]
-    .sort((a, b) => b[1].score - a[1].score || (b[1].similarity ?? -1) - (a[1].similarity ?? -1))
-    .slice(0, query.limit)
-    .map(([id, entry]) => ({ id, similarity: entry.similarity }));
+  return fuseByRank(keepAboveFloor(byVector, query.minScore), byText, query.limit);
 }
 
-/** Builds `user_id = $1 AND namespace prefix = $2 [AND extra]` with its parameters. */
+/**
+ * Ranks one user's items by cosine similarity alone, best first, keeping those at or above
+ * `query.minScore`: exact for users without a partial index, through that index otherwise.
+ */
+export async function rankByVector(
+  client: SqlClient,
+  query: HybridQuery,
+  candidates: number,
+): Promise<Array<{ id: string; similarity: number }>> {
+  const exact = await rankExactly(client, query, candidates, false);
+  const ranked = exact.userIndex
+    ? await rankByUserIndex(client, query, candidates, exact.userIndex)
+    : exact.byVector;
+  return keepAboveFloor(ranked, query.minScore);
+}
+
+/**
+ * Looks up the user's partial index and, when there is none, ranks the user's rows exactly by
+ * vector and (when `withText`) by full text, in one statement. The registry lookup is a
+ * MATERIALIZED CTE so that its result gates the scan once instead of a count query per search.
+ * `mine` is MATERIALIZED as well: it keeps the planner on the btree over user_id instead of
+ * walking the global HNSW index and filtering afterwards, and computes each distance once.
+ */
+async function rankExactly(
+  db: SqlExecutor,
+  query: HybridQuery,
+  candidates: number,
+  withText: boolean,
+): Promise<ExactRanking> {
+  const terms = withText ? textSearchTerms(query.queryText) : [];
+  const scope = scopeCondition(query, 4);
+  const result = await db.query<{
+    list: 'vector' | 'text' | 'index';
+    id: string | null;
+    similarity: number | null;
+    position: number | string;
+    index_name: string | null;
+  }>(
+    `WITH user_index AS MATERIALIZED (
+       SELECT index_name, probes FROM ${USER_INDEX_TABLE} WHERE user_id = $4
+     ),
+     mine AS MATERIALIZED (
+       SELECT id, embedding <=> $1::vector AS distance, updated_at,
+         CASE WHEN text_search @@ text_query THEN ts_rank_cd(text_search, text_query) END
+           AS text_rank
+       FROM memories, to_tsquery('english', $2::text) AS text_query
+       WHERE NOT EXISTS (SELECT 1 FROM user_index) AND ${scope.sql}
+     )
+     SELECT 'vector' AS list, id, 1 - distance AS similarity,
+       row_number() OVER (ORDER BY distance, id) AS position, NULL AS index_name
+     FROM (SELECT id, distance FROM mine WHERE distance IS NOT NULL ORDER BY distance, id LIMIT $3)
+       AS nearest
+     UNION ALL
+     SELECT 'text', id, 1 - distance,
+       row_number() OVER (ORDER BY text_rank DESC, updated_at DESC, id), NULL
+     FROM (
+       SELECT id, distance, text_rank, updated_at FROM mine WHERE text_rank IS NOT NULL
+       ORDER BY text_rank DESC, updated_at DESC, id LIMIT $3
+     ) AS matching
+     UNION ALL
+     SELECT 'index', NULL, probes, 0, index_name FROM user_index`,
+    [query.vectorLiteral, terms.length > 0 ? terms.join(' | ') : null, candidates, ...scope.params],
+  );
+
+  const ranking: ExactRanking = { userIndex: null, byVector: [], byText: [] };
+  const rows = [...result.rows].sort((a, b) => Number(a.position) - Number(b.position));
+  for (const row of rows) {
+    if (row.list === 'index') {
+      ranking.userIndex = { indexName: row.index_name ?? '', probes: Number(row.similarity) };
+      continue;
+    }
+    const hit = {
+      id: row.id ?? '',
+      similarity: row.similarity === null ? null : Number(row.similarity),
+    };
+    if (row.list === 'vector') ranking.byVector.push(hit);
+    else ranking.byText.push(hit);
+  }
+  return ranking;
+}
+
+/**
+ * Ranks a large user's rows through that user's partial IVFFlat index, then re-ranks the
+ * candidates by full-precision distance because the index compares half-precision vectors.
+ * Iterative scans (pgvector 0.8+) probe further lists until enough rows pass the namespace and
+ * value filters. `set_config(..., true)` is `SET LOCAL` for both settings in one round trip.
+ */
+async function rankByUserIndex(
+  client: SqlClient,
+  query: HybridQuery,
+  candidates: number,
+  userIndex: UserIndex,
+): Promise<RankedId[]> {
+  const scope = scopeCondition(query, 3);
+  const indexed = userIndexExpression(query.dimension);
+
+  return client.transaction(async (tx) => {
+    await tx.query(
+      `SELECT set_config('ivfflat.probes', $1, true),
+         set_config('ivfflat.iterative_scan', 'relaxed_order', true)`,
+      [String(userIndex.probes)],
+    );
+    // The user id is inlined as a literal: the planner uses a partial index only when it can
+    // prove the index's WHERE clause from the query's own constants.
+    const result = await tx.query<{ id: string; similarity: number }>(
+      `SELECT id, 1 - distance AS similarity FROM (
+         SELECT id, embedding <=> $1::vector AS distance FROM memories
+         WHERE user_id = ${quoteLiteral(query.userId)} AND ${scope.sql}
+           AND embedding IS NOT NULL
+         ORDER BY ${indexed} <=> $1::halfvec(${query.dimension}) LIMIT $2
+       ) AS approximate
+       ORDER BY distance, id`,
+      [query.vectorLiteral, candidates, ...scope.params],
+    );
+    return result.rows.map((row) => ({ id: row.id, similarity: Number(row.similarity) }));
+  });
+}
+
+/**
+ * Ranks one user's items by full-text match on the query's content words, best first. Only the
+ * first TEXT_POOL_MAX_ROWS matches are ranked, with `ts_rank`, which is cheaper than
+ * `ts_rank_cd`; a rare name still makes the pool, and for a common word any 500 matches rank
+ * about as well as any other 500. Similarity is computed only for the returned rows.
+ */
+export async function rankByText(
+  db: SqlExecutor,
+  query: HybridQuery,
+  candidates: number,
+): Promise<RankedId[]> {
+  const terms = textSearchTerms(query.queryText);
+  if (terms.length === 0) return [];
+
+  const scope = scopeCondition(query, 5);
+  const result = await db.query<{ id: string; similarity: number | null }>(
+    `SELECT id, 1 - (embedding <=> $3::vector) AS similarity FROM (
+       SELECT id, embedding, ts_rank(text_search, text_query) AS text_rank, updated_at
+       FROM (
+         SELECT id, embedding, text_search, updated_at, text_query
+         FROM memories, to_tsquery('english', $1) AS text_query
+         WHERE ${scope.sql} AND text_search @@ text_query
+         LIMIT $4
+       ) AS pool
+       ORDER BY text_rank DESC, updated_at DESC, id
+       LIMIT $2
+     ) AS best`,
+    [terms.join(' | '), candidates, query.vectorLiteral, TEXT_POOL_MAX_ROWS, ...scope.params],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    similarity: row.similarity === null ? null : Number(row.similarity),
+  }));
+}
+
+/** Builds `user_id = $n AND namespace prefix = $n+1 [AND extra]` with its parameters. */
 export function scopeCondition(query: HybridQuery, firstParam: number) {
   const params: unknown[] = [query.userId, query.namespacePrefix];
   let sql =
@@ -72,102 +230,28 @@ export function scopeCondition(query: HybridQuery, firstParam: number) {
   return { sql, params };
 }
 
-/**
- * Ranks one user's items by cosine similarity alone, best first, keeping those at or above
- * `query.minScore`. Runs inside a transaction because the HNSW path uses `SET LOCAL`.
- */
-export async function rankByVector(
-  tx: SqlExecutor,
-  query: HybridQuery,
-  candidates: number,
-): Promise<Array<{ id: string; similarity: number }>> {
-  const scope = scopeCondition(query, 3);
-  const params = [query.vectorLiteral, candidates, ...scope.params];
-  const exactScanMaxRows = query.exactScanMaxRows ?? EXACT_SCAN_MAX_ROWS;
-  const capParam = params.length + 1;
-
-  // One statement counts the user's rows up to the threshold and ranks them exactly when they
-  // fit. A separate count query cost as much as the exact ranking for a 100-row user.
-  // MATERIALIZED keeps the planner from pushing ORDER BY distance into the HNSW index, which
-  // would filter after the graph walk. Each distance is computed once, in `mine`.
-  const exact = await tx.query<{ total: number | string; id: string | null; similarity: number }>(
-    `WITH capped AS MATERIALIZED (
-       SELECT count(*) AS total
-       FROM (SELECT 1 FROM memories WHERE user_id = $3 LIMIT $${capParam}) AS user_rows
-     ),
-     mine AS MATERIALIZED (
-       SELECT id, embedding <=> $1::vector AS distance FROM memories
-       WHERE (SELECT total FROM capped) < $${capParam} AND ${scope.sql} AND embedding IS NOT NULL
-     )
-     SELECT capped.total, ranked.id, 1 - ranked.distance AS similarity
-     FROM capped LEFT JOIN LATERAL (
-       SELECT id, distance FROM mine ORDER BY distance LIMIT $2
-     ) AS ranked ON true`,
-    [...params, exactScanMaxRows + 1],
-  );
-
-  let rows: Array<{ id: string; similarity: number }>;
-  if (Number(exact.rows[0]?.total ?? 0) <= exactScanMaxRows) {
-    rows = exact.rows.flatMap((row) =>
-      row.id === null ? [] : [{ id: row.id, similarity: row.similarity }],
-    );
-  } else {
-    rows = await rankByHnsw(tx, params, scope.sql, candidates);
-  }
-
-  return rows
-    .map((row) => ({ id: row.id, similarity: Number(row.similarity) }))
-    .filter((row) => row.similarity >= query.minScore)
+function keepAboveFloor(ranked: RankedId[], minScore: number) {
+  return ranked
+    .flatMap((hit) => (hit.similarity === null ? [] : [{ id: hit.id, similarity: hit.similarity }]))
+    .filter((hit) => hit.similarity >= minScore)
     .sort((a, b) => b.similarity - a.similarity);
 }
 
-/**
- * Ranks a large user's rows through the HNSW index. Iterative scans (pgvector 0.8+) keep walking
- * the graph until enough rows pass the user filter, and relaxed order may swap near-equal
- * neighbours, so the caller re-sorts.
- */
-async function rankByHnsw(
-  tx: SqlExecutor,
-  params: unknown[],
-  scopeSql: string,
-  candidates: number,
-): Promise<Array<{ id: string; similarity: number }>> {
-  // NOTE: measured with bench/memory.bench.ts (120,000 rows, one user with 20,000), this path
-  // reached recall@10 0.71 and p95 359 ms, against targets of 0.95 and 20 ms. The ef_search
-  // and iterative-scan settings below are not yet tuned for such a user.
-  await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-  await tx.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, candidates * 2))}`);
-  const result = await tx.query<{ id: string; similarity: number }>(
-    `SELECT id, 1 - (embedding <=> $1::vector) AS similarity
-     FROM memories WHERE ${scopeSql} AND embedding IS NOT NULL
-     ORDER BY embedding <=> $1::vector LIMIT $2`,
-    params,
-  );
-  return result.rows;
-}
+function fuseByRank(byVector: RankedId[], byText: RankedId[], limit: number): RankedId[] {
+  const fused = new Map<string, { score: number; similarity: number | null }>();
+  byVector.forEach((hit, rank) => {
+    fused.set(hit.id, { score: 1 / (RRF_K + rank + 1), similarity: hit.similarity });
+  });
+  byText.forEach((hit, rank) => {
+    const entry = fused.get(hit.id) ?? { score: 0, similarity: hit.similarity };
+    entry.score += 1 / (RRF_K + rank + 1);
+    fused.set(hit.id, entry);
+  });
 
-/** Ranks one user's items by full-text match on the query's content words, best first. */
-export async function rankByText(
-  tx: SqlExecutor,
-  query: HybridQuery,
-  candidates: number,
-): Promise<RankedId[]> {
-  const terms = textSearchTerms(query.queryText);
-  if (terms.length === 0) return [];
-
-  const scope = scopeCondition(query, 4);
-  const result = await tx.query<{ id: string; similarity: number | null }>(
-    `SELECT id, 1 - (embedding <=> $3::vector) AS similarity
-     FROM memories, to_tsquery('english', $1) AS text_query
-     WHERE ${scope.sql} AND text_search @@ text_query
-     ORDER BY ts_rank_cd(text_search, text_query) DESC, updated_at DESC
-     LIMIT $2`,
-    [terms.join(' | '), candidates, query.vectorLiteral, ...scope.params],
-  );
-  return result.rows.map((row) => ({
-    id: row.id,
-    similarity: row.similarity === null ? null : Number(row.similarity),
-  }));
+  return [...fused.entries()]
+    .sort((a, b) => b[1].score - a[1].score || (b[1].similarity ?? -1) - (a[1].similarity ?? -1))
+    .slice(0, limit)
+    .map(([id, entry]) => ({ id, similarity: entry.similarity }));
 }
 
 /**

@@ -1,9 +1,9 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 
 import type { AgentRuntime } from '../agent/runtime.js';
 import type { Logger } from '../agent/logger.js';
 import { errorHandler, HttpError } from './errors.js';
-import { rateLimit, requireApiKey } from './limits.js';
+import { parseApiKeys, rateLimit, requireApiKey } from './limits.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
 import { memoryRoutes } from './routes/memories.js';
@@ -19,6 +19,33 @@ export interface ServerApp {
   inFlight: Set<Promise<unknown>>;
 }
 
+/** Rejects a POST body that is not JSON with 415, naming the type that was sent. */
+const requireJsonBody: RequestHandler = (request, _response, next) => {
+  const hasBody = Number(request.get('content-length') ?? 0) > 0 || request.get('transfer-encoding') !== undefined;
+  if (request.method === 'POST' && hasBody && !request.is(['application/json', 'application/*+json'])) {
+    next(
+      new HttpError(
+        415,
+        'unsupported_media_type',
+        `Content-Type ${request.get('content-type') ?? '(none)'} is not supported: send a JSON body with Content-Type: application/json.`,
+      ),
+    );
+    return;
+  }
+  next();
+};
+
+/** Methods each known path answers, for a 405 with `Allow` instead of a 404. */
+const ROUTE_METHODS: Array<[RegExp, string[]]> = [
+  [/^\/chat$/, ['POST']],
+  [/^\/threads$/, ['GET']],
+  [/^\/threads\/[^/]+$/, ['GET', 'DELETE']],
+  [/^\/users\/[^/]+\/memories$/, ['GET', 'DELETE']],
+  [/^\/v1\/chat\/completions$/, ['POST']],
+  [/^\/v1\/models$/, ['GET']],
+  [/^\/(health|health\/ready|metrics)$/, ['GET']],
+];
+
 /** Builds the Express app over a runtime; listening is left to the caller. */
 export function createServerApp(runtime: AgentRuntime, logger: Logger): ServerApp {
   const app = express();
@@ -28,26 +55,32 @@ export function createServerApp(runtime: AgentRuntime, logger: Logger): ServerAp
 
   app.use(healthRoutes(runtime, new Date()));
 
-  const apiKeys =
-    runtime.config.API_KEYS?.split(',')
-      .map((key) => key.trim())
-      .filter(Boolean) ?? [];
+  const apiKeys = parseApiKeys(runtime.config.API_KEYS);
   if (apiKeys.length > 0) app.use(requireApiKey(apiKeys));
   app.use(rateLimit(runtime.config.RATE_LIMIT_PER_MINUTE));
   app.use(
     express.json({
       limit: BODY_LIMIT,
-      strict: true,
+      // Any JSON value is parsed, so a body such as `5` gets "must be a JSON object" from
+      // validation instead of a misleading "not valid JSON".
+      strict: false,
       type: ['application/json', 'application/*+json'],
     }),
   );
+  app.use(requireJsonBody);
 
   app.use(chatRoutes(runtime, logger, inFlight));
   app.use(threadRoutes(runtime));
   app.use(memoryRoutes(runtime));
   app.use(openAiRoutes(runtime, logger, inFlight));
 
-  app.use((request, _response, next) => {
+  app.use((request, response, next) => {
+    const allowed = ROUTE_METHODS.find(([pattern]) => pattern.test(request.path))?.[1];
+    if (allowed) {
+      response.set('Allow', allowed.join(', '));
+      next(new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${request.path}: use ${allowed.join(' or ')}.`));
+      return;
+    }
     next(
       new HttpError(
         404,

@@ -1,33 +1,69 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 
 import { HttpError } from './errors.js';
 
+/** A configured API key, optionally bound to the one user it may act for. */
+export interface ApiKey {
+  secret: Buffer;
+  userId?: string;
+}
+
 /**
- * Requires `Authorization: Bearer KEY` with one of the configured keys. Comparison is
- * constant-time so response timing does not reveal a key's prefix.
+ * Parses `API_KEYS`: comma-separated entries `KEY` (a service key that may act for any user,
+ * for a backend that authenticates its own users) or `KEY:USER_ID` (a key that may act only
+ * for that user).
  */
-export function requireApiKey(keys: string[]): RequestHandler {
-  const expected = keys.map((key) => Buffer.from(key));
-  return (request, _response, next) => {
+export function parseApiKeys(value: string | undefined): ApiKey[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const separator = entry.indexOf(':');
+      return separator > 0
+        ? { secret: Buffer.from(entry.slice(0, separator)), userId: entry.slice(separator + 1) }
+        : { secret: Buffer.from(entry) };
+    });
+}
+
+/**
+ * Requires `Authorization: Bearer KEY` with one of the configured keys and records the user a
+ * bound key acts for in `response.locals.boundUserId`. Comparison is constant-time so response
+ * timing does not reveal a key's prefix.
+ */
+export function requireApiKey(keys: ApiKey[]): RequestHandler {
+  return (request, response, next) => {
     const header = request.get('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const given = match ? Buffer.from(match[1].trim()) : undefined;
-    const valid =
-      given !== undefined &&
-      expected.some((key) => key.length === given.length && timingSafeEqual(key, given));
-    if (!valid) {
-      next(
-        new HttpError(
-          401,
-          'unauthorized',
-          'A valid API key is required: send Authorization: Bearer YOUR_KEY.',
-        ),
-      );
+    const key =
+      given === undefined
+        ? undefined
+        : keys.find((candidate) => candidate.secret.length === given.length && timingSafeEqual(candidate.secret, given));
+    if (!key) {
+      next(new HttpError(401, 'unauthorized', 'A valid API key is required: send Authorization: Bearer YOUR_KEY.'));
       return;
     }
+    response.locals.boundUserId = key.userId;
     next();
   };
+}
+
+/**
+ * Checks that the caller may act for `userId`: a key bound to a user may act only for that
+ * user. Without keys (the loopback default) or with a service key, any user id is accepted.
+ */
+export function assertActsFor(response: Response, userId: string): void {
+  const bound = response.locals.boundUserId as string | undefined;
+  if (bound !== undefined && bound !== userId) {
+    throw new HttpError(403, 'forbidden', `This API key acts only for user ${bound}, not ${userId}.`);
+  }
+}
+
+/** The user a bound key acts for, if any. */
+export function boundUserOf(response: Response): string | undefined {
+  return response.locals.boundUserId as string | undefined;
 }
 
 /**

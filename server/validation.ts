@@ -8,7 +8,8 @@ export const idSchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters')
-  .regex(/^[A-Za-z0-9._@:-]+$/, 'may contain only letters, digits and . _ @ : -');
+  .regex(/^[A-Za-z0-9._@:-]+$/, 'may contain only letters, digits and . _ @ : -')
+  .regex(/[A-Za-z0-9]/, 'must contain at least one letter or digit');
 
 function isTimeZone(value: string): boolean {
   try {

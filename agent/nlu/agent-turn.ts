@@ -37,9 +37,9 @@ const ASKS: Array<{ slot: keyof Slots; pattern: RegExp; lodging?: boolean }> = [
 ];
 
 /**
- * Reads the agent's previous turn as context for `classify`: which search it belongs to and
- * which slots it asks for. Used where only the agent's words are stored, as in the labelled
- * dialogue files; the agent itself passes the previous classification instead.
+ * Reads the agent's previous turn as context for `classify`: the search it belongs to and the
+ * slots it requests. Evaluation uses it because labelled dialogues store only the agent's words.
+ * The agent itself passes the previous classification instead.
  */
 export function readAgentTurn(agentText: string | undefined): Partial<ClassifyContext> {
   if (!agentText) return {};

@@ -3,7 +3,7 @@ import { assignDateRoles } from './date-roles.js';
 import { extractDates, type DateMention, type DateReading } from './dates.js';
 import { carryOver, dateShift, looksLikeFollowUp, shiftDates } from './follow-up.js';
 import { scoreIntents } from './intent-rules.js';
-import { dropEndBeforeStart, slotOfInvalidDate } from './slot-checks.js';
+import { checkTravellerCounts, dropEndBeforeStart, slotOfInvalidDate } from './slot-checks.js';
 import { findRoledPlaces, placeCodes, placeValue, type RoledPlace } from './places-in-text.js';
 import {
   bringsPets,
@@ -31,6 +31,12 @@ export const REQUIRED_SLOTS: Readonly<Record<Intent, ReadonlyArray<keyof Slots>>
 const TRAVEL_VERB =
   /\b(go|going|travel|traveling|travelling|head|heading|leave|leaving|depart|departing|get to|visit|visiting|trip)\b/;
 
+/**
+ * Characters read from one message. Rule matching grows with length (about 60 ms for 5,000
+ * characters), and a chat request fits well within this.
+ */
+const MAX_TEXT_LENGTH = 2000;
+
 /** A score below this for every intent means the turn is `other`. */
 const MIN_INTENT_SCORE = 1.5;
 
@@ -41,11 +47,15 @@ const MIN_INTENT_SCORE = 1.5;
 export const CONFIDENCE_THRESHOLD = 0.5;
 
 /** Classifies one user message and extracts its slots; deterministic for the same input and context. */
-export function classify(text: string, context: ClassifyContext): Classification {
-  if (typeof text !== 'string') throw new TypeError('classify: text must be a string');
+export function classify(fullText: string, context: ClassifyContext): Classification {
+  if (typeof fullText !== 'string') throw new TypeError('classify: text must be a string');
   const today = localDate(context.now, context.timeZone);
-  const lower = text.toLowerCase();
   const notes: string[] = [];
+  const text = fullText.slice(0, MAX_TEXT_LENGTH);
+  if (fullText.length > MAX_TEXT_LENGTH) {
+    notes.push(`read only the first ${MAX_TEXT_LENGTH} of ${fullText.length} characters`);
+  }
+  const lower = text.toLowerCase();
 
   const places = findRoledPlaces(text);
   const dates = extractDates(text, today, context.timeZone);
@@ -257,6 +267,11 @@ function checkDates(
   const order = dropEndBeforeStart(intent, slots);
   notes.push(...order.notes);
   askAgain.push(...order.missing);
+  if (intent === 'flight_search' || intent === 'lodging_search' || intent === 'trip_planning') {
+    const party = checkTravellerCounts(lower, slots);
+    notes.push(...party.notes);
+    askAgain.push(...party.missing);
+  }
   return askAgain;
 }
 
@@ -352,6 +367,8 @@ function extractSlots(
       notes.push('a month without a day gives no departure date');
     }
   } else if (intent === 'lodging_search') {
+    // NOTE: regions and islands ("Tuscany", "Mallorca") are not in the place index, and a city
+    // inside a hotel name ("Hyatt Place Washington DC") is read as the location.
     const place =
       places.find((p) => p.role === 'location' || p.role === 'destination') ?? places[0];
     if (place) slots.location = placeValue(place.mention.match, true);

@@ -146,3 +146,21 @@ describe('confidence threshold', () => {
     expect(result.confidence).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
   });
 });
+
+describe('input limits', () => {
+  it('reads only the start of a long message', () => {
+    const result = classify(`flights from Berlin to Lisbon ${'and more '.repeat(400)}`, NOW);
+    expect(result.intent).toBe('flight_search');
+    expect(result.notes.some((note) => note.startsWith('read only the first'))).toBe(true);
+  });
+
+  it('rejects text that is not a string', () => {
+    expect(() => classify(42 as unknown as string, NOW)).toThrow(TypeError);
+  });
+
+  it('reads an empty message as other', () => {
+    const result = classify('', NOW);
+    expect(result.intent).toBe('other');
+    expect(result.slots).toEqual({});
+  });
+});

@@ -31,7 +31,7 @@ export interface InvalidDate {
   start: number;
   end: number;
   text: string;
-  /** Why the date does not exist, for a note the user reads. */
+  /** Reason the date does not exist, shown to the user in a note. */
   problem: string;
 }
 

@@ -146,6 +146,11 @@ const CUES: Cue[] = [
   },
   {
     intent: 'memory',
+    pattern: /^\s*(please\s+)?(forget|erase|wipe|delete)\s+(everything|all of it|it all)\b/,
+    weight: 4,
+  },
+  {
+    intent: 'memory',
     pattern:
       /\b(i'?m|i am) (a )?(vegetarian|vegan|pescatarian|allergic|gluten|lactose|diabetic|afraid of|scared of|a nervous flyer|kosher|halal)\b/,
     weight: 4,
@@ -239,7 +244,7 @@ export function scoreIntents(lower: string): Record<Exclude<Intent, 'other'>, nu
       scores[intent] = Math.max(0, scores[intent] - 3);
     }
   }
-  // "I usually stay in boutique hotels" tells a habit; the travel words in it ask for nothing.
+  // "I usually stay in boutique hotels" states a habit, so its travel words request no search.
   if (HABIT.test(lower) && !REQUEST.test(lower) && !/\b(need|want|looking)\b/.test(lower)) {
     scores.memory += 4;
   }

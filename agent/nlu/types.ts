@@ -19,7 +19,7 @@ export interface Slots {
   max_price?: number;
   /** ISO 4217 code, set only with `max_price`. */
   currency?: string;
-  /** Whether a lodging `max_price` is per night or for the whole stay, when the user said. */
+  /** Whether a lodging `max_price` is per night or for the whole stay, when the user stated it. */
   price_basis?: 'per_night' | 'total';
   direct_only?: boolean;
   location?: string;

@@ -11,6 +11,9 @@ import { currentUserText } from './understand.js';
 /** Memories listed when the user asks what the agent knows about them. */
 const RECALL_ANSWER_LIMIT = 5;
 
+/** "Forget everything", "delete all my memories": erase every memory of the user. */
+const FORGET_ALL = /\b(everything|all (of )?(my |the |your )?(memories|preferences|data|info\w*|details|facts)|all (that )?you know|anything you know|it all)\b/i;
+
 /**
  * Handles a turn about the user's own memory: store what they state, recall what they ask
  * about, or forget what they withdraw. Only the user's own words are ever stored.

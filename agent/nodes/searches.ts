@@ -37,7 +37,12 @@ export function searchFlights(deps: AgentDeps) {
     const outcome = await callTool(
       deps,
       config,
-      { tool: 'search_flights', args, cache: { dataType: 'flight_search' } },
+      {
+        tool: 'search_flights',
+        args,
+        // Offers expire: a cached search is never served after its earliest offer's expiry.
+        cache: { dataType: 'flight_search', expiresAt: (value) => (value as { expiresAt?: string }).expiresAt },
+      },
       (signal) => deps.flights.search(args, { signal, now: deps.now() }),
     );
     return { toolOutcomes: [outcome] };

@@ -65,7 +65,7 @@ export function composeReply(input: ReplyInput): string {
   const mentioned = relevantPreferences(input);
   if (mentioned) parts.push(mentioned);
   if (classification.notes.length > 0 && classification.intent !== 'other') {
-    parts.push(`Note: ${classification.notes.join('; ')}.`);
+    parts.push(`Note: ${classification.notes.map(humanNote).join(' ')}`);
   }
   return parts.filter(Boolean).join('\n\n');
 }
@@ -84,7 +84,32 @@ function askForMissing(classification: Classification): string {
       : classification.intent === 'lodging_search'
         ? 'I can look for a place to stay.'
         : 'Happy to help.';
-  return `${lead} ${questions.join(' ')}`;
+  const reasons = classification.notes.map(humanNote).join(' ');
+  return [lead, reasons, questions.join(' ')].filter(Boolean).join(' ');
+}
+
+const SLOT_LABELS: Record<string, string> = {
+  depart_date: 'the departure date',
+  return_date: 'the return date',
+  check_in: 'the check-in date',
+  check_out: 'the check-out date',
+  adults: 'the number of adults',
+  children: 'the number of children',
+  infants: 'the number of infants',
+};
+
+/**
+ * Turns a classifier note ("check_out 2027-03-10 must be after check_in 2027-03-12; ask for
+ * check_out again") into a sentence for the user.
+ */
+export function humanNote(note: string): string {
+  let text = note
+    .replace(/;\s*ask( for \w+)? again\s*$/, '')
+    .replace(/^(\w+): /, (_match, slot: string) => `${SLOT_LABELS[slot] ?? slot.replace(/_/g, ' ')} `)
+    .replace(/\b(depart_date|return_date|check_in|check_out)\b/g, (slot) => SLOT_LABELS[slot])
+    .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => formatDate(iso));
+  text = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function describeOutcome<T>(

@@ -194,7 +194,7 @@ export function createLodgingHttpHandler(options: LodgingHttpOptions): LodgingHt
   };
 }
 
-/** Reads and parses a JSON body; on failure answers 413 or 400 itself and returns undefined. */
+/** Reads and parses a JSON body; on failure sends 413 or 400 itself and returns undefined. */
 async function readJsonBody(
   request: IncomingMessage,
   response: ServerResponse,

@@ -24,7 +24,7 @@ export interface LodgingServerOptions {
   now?: () => Date;
   /**
    * Time limit of one tool call in milliseconds, upstream requests included. Defaults to 15000,
-   * below the lodging client's 20 s, so that a slow provider gets a readable answer, not a timeout.
+   * below the lodging client's 20 s, so that a slow provider returns a readable tool error, not a client timeout.
    */
   callTimeoutMs?: number;
 }

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 
 import type { AgentRuntime } from '../../agent/runtime.js';
-import { runTurn, ThreadNotFoundError } from '../../agent/turn.js';
+import { runTurn, ThreadDeletedError, ThreadNotFoundError } from '../../agent/turn.js';
+import { assertActsFor } from '../limits.js';
 import type { Logger } from '../../agent/logger.js';
 import { HttpError } from '../errors.js';
 import { openEventStream } from '../sse.js';
@@ -17,6 +18,7 @@ export function chatRoutes(
 
   router.post('/chat', async (request, response) => {
     const body = parseOrThrow(chatRequestSchema, request.body, 'body');
+    assertActsFor(response, body.user_id);
     const owner = body.thread_id ? await runtime.threads.ownerOf(body.thread_id) : undefined;
     if (owner !== undefined && owner !== body.user_id) {
       throw new HttpError(
@@ -61,6 +63,9 @@ export function chatRoutes(
     } catch (error) {
       if (abort.signal.aborted) {
         logger.info({ userId: body.user_id }, 'chat aborted by client');
+      } else if (error instanceof ThreadDeletedError) {
+        stream.send('error', { error: 'thread_deleted', message: error.message });
+        stream.send('done', {});
       } else if (error instanceof ThreadNotFoundError) {
         stream.send('error', { error: 'thread_not_found', message: error.message });
         stream.send('done', {});

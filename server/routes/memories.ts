@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { forgetMemories, listMemories } from '../../agent/memory-access.js';
 import type { AgentRuntime } from '../../agent/runtime.js';
 import { HttpError } from '../errors.js';
+import { assertActsFor } from '../limits.js';
 import { idParam, idSchema, parseOrThrow } from '../validation.js';
 
 const deleteQuery = z.object({ id: idSchema.optional() });
@@ -14,6 +15,7 @@ export function memoryRoutes(runtime: AgentRuntime): Router {
 
   router.get('/users/:userId/memories', async (request, response) => {
     const userId = idParam(request, 'userId');
+    assertActsFor(response, userId);
     const memories = await listMemories(runtime.memory, userId);
     response.json({
       user_id: userId,
@@ -23,6 +25,7 @@ export function memoryRoutes(runtime: AgentRuntime): Router {
 
   router.delete('/users/:userId/memories', async (request, response) => {
     const userId = idParam(request, 'userId');
+    assertActsFor(response, userId);
     const { id } = parseOrThrow(deleteQuery, request.query, 'query');
     const deleted = await forgetMemories(
       runtime.memory,

@@ -6,6 +6,7 @@ import type { Logger } from '../../agent/logger.js';
 import type { AgentRuntime } from '../../agent/runtime.js';
 import { runTurn, ThreadNotFoundError } from '../../agent/turn.js';
 import { HttpError } from '../errors.js';
+import { assertActsFor, boundUserOf } from '../limits.js';
 import { idSchema, MESSAGE_MAX_LENGTH, parseOrThrow } from '../validation.js';
 
 /** The model name OpenAI clients see; any requested name is answered by the same agent. */
@@ -76,6 +77,7 @@ export function openAiRoutes(
     const body = parseOrThrow(completionRequestSchema, request.body, 'body');
     const userId =
       body.user ??
+      boundUserOf(response) ??
       parseOrThrow(idSchema.optional(), request.get('x-user-id'), 'X-User-Id header') ??
       'anonymous';
     const threadId =

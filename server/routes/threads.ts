@@ -1,13 +1,20 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 
 import type { AgentRuntime } from '../../agent/runtime.js';
+import { cancelThreadTurns } from '../../agent/turn.js';
 import { HttpError } from '../errors.js';
+import { assertActsFor, boundUserOf } from '../limits.js';
 import { idParam, idSchema, parseOrThrow } from '../validation.js';
 
 const listQuery = z.object({
   user_id: idSchema,
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50),
 });
 
 const ownerQuery = z.object({ user_id: idSchema.optional() });
@@ -19,6 +26,17 @@ const ownerQuery = z.object({ user_id: idSchema.optional() });
 export function threadRoutes(runtime: AgentRuntime): Router {
   const router = Router();
 
+  /**
+   * The owner a thread must have: the `user_id` given, or the user a bound key acts for.
+   * Without either (no keys, or a service key) any thread id may be read, as the id itself is
+   * an unguessable UUID unless the client chose it.
+   */
+  function ownerFor(query: unknown, response: Response): string | undefined {
+    const { user_id: given } = parseOrThrow(ownerQuery, query, 'query');
+    if (given !== undefined) assertActsFor(response, given);
+    return given ?? boundUserOf(response);
+  }
+
   async function loadOwned(threadId: string, userId: string | undefined) {
     const found = await runtime.threads.get(threadId);
     if (!found || (userId !== undefined && found.thread.userId !== userId)) {
@@ -28,13 +46,14 @@ export function threadRoutes(runtime: AgentRuntime): Router {
   }
 
   router.get('/threads', async (request, response) => {
-    const query = parseOrThrow(listQuery, request.query, 'query');
+    const query = parseOrThrow(listQuery, { user_id: boundUserOf(response), ...request.query }, 'query');
+    assertActsFor(response, query.user_id);
     response.json({ threads: await runtime.threads.list(query.user_id, query.limit) });
   });
 
   router.get('/threads/:threadId', async (request, response) => {
     const threadId = idParam(request, 'threadId');
-    const { user_id: userId } = parseOrThrow(ownerQuery, request.query, 'query');
+    const userId = ownerFor(request.query, response);
     const { thread, messages } = await loadOwned(threadId, userId);
 
     const snapshot = await runtime.graph.getState({ configurable: { thread_id: threadId } });
@@ -53,8 +72,10 @@ export function threadRoutes(runtime: AgentRuntime): Router {
 
   router.delete('/threads/:threadId', async (request, response) => {
     const threadId = idParam(request, 'threadId');
-    const { user_id: userId } = parseOrThrow(ownerQuery, request.query, 'query');
+    const userId = ownerFor(request.query, response);
     await loadOwned(threadId, userId);
+    // Stop queued and running turns first, so none writes a checkpoint after the delete.
+    await cancelThreadTurns(threadId);
     await runtime.threads.delete(threadId);
     const checkpointer = runtime.graph.checkpointer;
     if (checkpointer && typeof checkpointer === 'object') await checkpointer.deleteThread(threadId);

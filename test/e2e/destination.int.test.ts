@@ -19,7 +19,7 @@ function tagCharacters(text: string): string {
   return [...text].map((letter) => String.fromCodePoint(0xe0000 + letter.codePointAt(0)!)).join('');
 }
 
-/** A normal-looking tips page with instructions hidden in every place a reader cannot see. */
+/** Builds a normal-looking tips page with instructions hidden in every place a reader cannot see. */
 function lisbonTipsPage(): string {
   const zeroWidth = '\u200B\u200D\u2060';
   return `<!doctype html>

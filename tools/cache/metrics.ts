@@ -70,6 +70,7 @@ export class CacheMetrics {
     memoryEntriesByTool: Map<string, number>;
     memoryBytes: number;
     circuitOpen: boolean;
+    pendingCommands: number;
   }): string {
     const lines: string[] = [];
     const tools = [...this.tools.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -151,6 +152,12 @@ export class CacheMetrics {
     );
     lines.push('# TYPE tool_cache_shared_circuit_open gauge');
     lines.push(`tool_cache_shared_circuit_open ${gauges.circuitOpen ? 1 : 0}`);
+
+    lines.push(
+      '# HELP tool_cache_shared_pending_commands Redis commands awaiting a reply, timed out included.',
+    );
+    lines.push('# TYPE tool_cache_shared_pending_commands gauge');
+    lines.push(`tool_cache_shared_pending_commands ${gauges.pendingCommands}`);
 
     return `${lines.join('\n')}\n`;
   }

@@ -324,6 +324,7 @@ export class TwoLevelToolCache implements ToolCache {
       memoryEntriesByTool: this.countMemoryEntriesByTool(),
       memoryBytes: this.parts.memory.bytes,
       circuitOpen: this.parts.shared !== undefined && this.parts.shared.circuitState !== 'closed',
+      pendingCommands: this.parts.shared?.pendingCommands ?? 0,
     });
   }
 

@@ -68,6 +68,21 @@ describe('ExtractionWorker', () => {
     expect(worker.usesWorkerThread).toBe(false);
   });
 
+  it('fails a page that runs too long', async () => {
+    // Starting a thread alone takes far longer than 1 ms, so the limit always passes first.
+    const worker = new ExtractionWorker({
+      logger: silentLogger,
+      minWorkerChars: 1000,
+      timeoutMs: 1,
+    });
+    others.push(worker);
+
+    await expect(worker.extract(generateArticlePage(40 * 1024), pageUrl)).rejects.toThrow(
+      'page extraction timed out after 1 ms',
+    );
+    expect(worker.usesWorkerThread).toBe(false);
+  });
+
   it('restarts after close', async () => {
     const html = generateArticlePage(40 * 1024);
     await shared.extract(html, pageUrl);

@@ -67,7 +67,11 @@ export class ExtractionWorker {
 
     return new Promise<ExtractedArticle>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.failAll(new Error(`page extraction took longer than ${this.timeoutMs} ms`));
+        this.options.logger.warn(
+          { pageUrl, timeoutMs: this.timeoutMs },
+          'destination page extraction timed out; restarting the worker thread',
+        );
+        this.failAll(new Error(`page extraction timed out after ${this.timeoutMs} ms`));
         void this.stopWorker();
       }, this.timeoutMs);
       const request: ExtractionRequest = { id, html, pageUrl };
@@ -99,6 +103,7 @@ export class ExtractionWorker {
       worker.on('error', (error) => this.onWorkerError(worker, error));
       worker.on('exit', () => {
         if (this.worker === worker) {
+          this.options.logger.warn('destination extraction worker exited unexpectedly');
           this.worker = undefined;
           this.failAll(new Error('the extraction worker exited'));
         }
@@ -127,8 +132,8 @@ export class ExtractionWorker {
   }
 
   /**
-   * A thread that fails before its first reply cannot load its code, so the worker is turned
-   * off and the waiting pages are extracted on this thread instead.
+   * Handles a thread error. A thread that fails before its first reply cannot load its code,
+   * so the worker is turned off and the waiting pages are extracted on this thread instead.
    */
   private onWorkerError(worker: Worker, error: Error): void {
     this.options.logger.warn({ err: error.message }, 'destination extraction worker failed');

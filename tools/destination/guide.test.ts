@@ -170,6 +170,21 @@ describe('createDestinationGuide', () => {
     expect(wrapped).not.toMatch(/ignore previous/i);
   });
 
+  it('reads a long page without marked content', async () => {
+    const result = await createGuide().lookup({
+      url: `${site.origin}/long-article`,
+      question: 'Where does the ferry leave from in Belem?',
+    });
+
+    expect(result.offline).toBe(false);
+    expect(result.notes).toEqual([]);
+    expect(result.passages.length).toBeGreaterThan(0);
+    expect(result.passages[0].text).toMatch(/ferry/i);
+    expect(result.passages[0].title).toBe('Lisbon – Travel guide');
+    const text = result.passages.map((passage) => passage.text).join('\n');
+    expect(text).not.toMatch(/Page_\d+|dataLayer|analytics/);
+  });
+
   it('shows the introduction when nothing matches', async () => {
     const result = await createGuide().lookup({ place: 'Lisbon', question: 'skiing glaciers' });
     expect(result.passages).toHaveLength(1);

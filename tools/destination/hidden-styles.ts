@@ -26,8 +26,8 @@ const simpleSelector = /^[a-z][a-z0-9-]*?([.#])([\w-]+)$|^([.#])([\w-]+)$/i;
 
 /**
  * Finds class and id selectors that the `<style>` blocks of a page hide with display,
- * visibility, font-size or opacity. Rules inside `@media` and `@supports` blocks count unless
- * the media query targets print only.
+ * visibility, font-size, opacity or an off-screen offset. Rules inside `@media`, `@supports`,
+ * `@layer` and `@container` blocks count, except under `@media print`.
  * NOTE: compound, descendant and attribute selectors are not evaluated, and neither are
  * external stylesheets, so content hidden that way still reaches passages.
  */

@@ -7,7 +7,7 @@ interface HostState {
 
 /**
  * Limits requests per host: at most `maxConcurrent` at once, and starts spaced at least
- * `delayMs` apart, so a burst of lookups does not hammer one site.
+ * `delayMs` apart, so a burst of lookups does not overload one site.
  */
 export class HostLimiter {
   private readonly hosts = new Map<string, HostState>();

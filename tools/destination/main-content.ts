@@ -50,7 +50,7 @@ interface OpenElement {
  * the page marks it with `<article>`, `<main>`, `role="main"` or MediaWiki's content id.
  * Hidden elements (by attribute, inline style or the page's own stylesheet rules),
  * comments, navigation and invisible characters are dropped on the way. Returns undefined
- * when no marked content holds at least `minChars` of text, so the caller can fall back to
+ * when no marked content contains at least `minChars` of text, so the caller can fall back to
  * readability.
  */
 export function extractMainContent(html: string, minChars = 200): MainContent | undefined {

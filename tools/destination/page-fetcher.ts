@@ -375,7 +375,7 @@ function blockedAddressError(host: string, address: string, reason: string): Pag
   const resolved = host === address ? '' : ` resolves to ${address}, which`;
   return new PageFetchError(
     'blocked_address',
-    `${host}${resolved} is a ${reason} address; pages on internal networks are not fetched`,
+    `${host}${resolved} is ${/^[aeiou]/i.test(reason) ? 'an' : 'a'} ${reason} address; pages on internal networks are not fetched`,
   );
 }
 

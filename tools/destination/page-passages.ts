@@ -14,7 +14,7 @@ export interface PagePassages {
   usedIntroduction: boolean;
 }
 
-/** Extracts the article of an HTML page; the guide passes one that runs on a worker thread. */
+/** An HTML article extractor. The guide passes one that runs on a worker thread. */
 export type HtmlExtractor = (html: string, pageUrl: string) => Promise<ExtractedArticle>;
 
 /**

@@ -10,7 +10,7 @@ const invisibleCharacters =
   /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFE00-\uFE0F\uFEFF]|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 /** Elements whose text is code, markup or form state rather than page prose. */
-export const nonContentSelector = [
+const nonContentSelector = [
   'script',
   'style',
   'template',
@@ -39,8 +39,8 @@ export function removeInvisibleCharacters(text: string): string {
 /**
  * Parses HTML into a document with everything a visitor would not see removed: scripts and
  * styles, hidden elements (by attribute, inline style or the page's own stylesheet rules),
- * comments and invisible characters. Pages can hide instructions
- * for a model in exactly those places, so this runs before any text is extracted.
+ * comments and invisible characters. Pages can hide instructions for a model in exactly
+ * those places, so this runs before any text is extracted.
  */
 export function parseVisibleDocument(html: string): Document {
   const hiddenSelectors = findHiddenSelectors(html);

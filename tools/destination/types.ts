@@ -79,7 +79,7 @@ export interface DestinationGuideOptions {
   hostDelayMs?: number;
   /**
    * Limit in milliseconds for fetching robots.txt; 3000 by default. A robots.txt that does not
-   * answer in time blocks the site for 5 minutes, as RFC 9309 treats it as unreachable.
+   * respond in time blocks the site for 5 minutes, as RFC 9309 treats it as unreachable.
    */
   robotsTimeoutMs?: number;
   /**

@@ -41,11 +41,11 @@ export function toVisibleHtml(html: string): string {
           skippedDepth += 1;
           return;
         }
-        const kept = ['class', 'id']
+        const keptAttributes = ['class', 'id']
           .filter((attribute) => attributes[attribute] !== undefined)
           .map((attribute) => ` ${attribute}="${escapeAttribute(attributes[attribute])}"`)
           .join('');
-        output.push(`<${name}${kept}>`);
+        output.push(`<${name}${keptAttributes}>`);
       },
       ontext(text) {
         if (skippedDepth === 0) {

@@ -155,6 +155,79 @@ describe('lodging client over stdio', () => {
   });
 });
 
+describe('lodging client with a third-party server', () => {
+  function textServerConfig(argMap: Record<string, string | null>): string {
+    return writeConfig('text-only', {
+      rentals: {
+        command: 'node',
+        args: ['--import', 'tsx', path.join(TESTING, 'text-only-server.ts')],
+        cwd: REPO,
+        toolMap: { search: 'lookup_rentals' },
+        argMap,
+      },
+    });
+  }
+
+  const RENTALS_ARG_MAP = {
+    location: 'city',
+    check_in: 'start_date',
+    check_out: 'end_date',
+    guests: 'guests',
+  };
+
+  it('reads offers from a text-only result', async () => {
+    const lodging = client(textServerConfig(RENTALS_ARG_MAP));
+    const result = await lodging.search({ ...STAY, children: 1 });
+    expect(result.server).toBe('rentals');
+    expect(result.location.name).toBe('Lisbon');
+    expect(result.sample).toBe(false);
+    expect(result.notes.join(' ')).toMatch(/returned text only/);
+    expect(result.offers.map((offer) => offer.name)).toEqual([
+      'Casa do Rio',
+      'Bairro Alto Loft',
+      'Belem Garden Rooms for 3',
+    ]);
+
+    const [river, loft, garden] = result.offers;
+    expect(river?.id).toBe('rio-101');
+    expect(river?.nightlyPrice).toBe(95);
+    expect(river?.totalPrice).toBe(285);
+    expect(river?.currency).toBe('EUR');
+    expect(river?.rating).toBe(4.5);
+    expect(river?.petsAllowed).toBe(true);
+    expect(loft?.nightlyPrice).toBe(120);
+    expect(garden?.totalPrice).toBe(390);
+    expect(garden?.nightlyPrice).toBe(130);
+  });
+
+  it('sends the head count as guests', async () => {
+    const lodging = client(textServerConfig(RENTALS_ARG_MAP));
+    const family = await lodging.search({ ...STAY, children: 1, infants: 1 });
+    expect(family.offers[2]?.name).toBe('Belem Garden Rooms for 4');
+    const adultsOnly = await lodging.search({ ...STAY, adults: 3 });
+    expect(adultsOnly.offers[2]?.name).toBe('Belem Garden Rooms for 3');
+  });
+
+  it('text without listings is a clear error', async () => {
+    const lodging = client(textServerConfig(RENTALS_ARG_MAP));
+    const error = await lodging.search({ ...STAY, location: 'Nowhere' }).then(
+      () => undefined,
+      (caught: unknown) => caught as ToolError,
+    );
+    expect(error).toBeInstanceOf(ToolError);
+    expect(error?.code).toBe('upstream_error');
+    expect(error?.message).toMatch(/"rentals" returned text that lists no stay with a price/);
+    expect(error?.message).toMatch(/nothing in Nowhere/);
+  });
+
+  it('unmapped required argument fails early', async () => {
+    const lodging = client(textServerConfig({ location: 'city', check_in: 'start_date' }));
+    const error = await searchError(lodging);
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toMatch(/requires end_date, guests, which no argument fills/);
+  });
+});
+
 describe('lodging client faults', () => {
   it('server exiting at start', async () => {
     const lodging = client(fakeConfig('exits-at-start'));

@@ -92,7 +92,7 @@ function parseTextResult(
   if (offers.length === 0) {
     const excerpt = text.length > 160 ? `${text.slice(0, 160)}...` : text;
     throw new UnreadableTextError(
-      `The lodging server "${server}" answered with text that lists no stay with a price: "${excerpt}". ` +
+      `The lodging server "${server}" returned text that lists no stay with a price: "${excerpt}". ` +
         'Configure a server that returns structuredContent or one listing per line with its price.',
     );
   }

@@ -3,8 +3,7 @@ import type { StayOffer } from './types.js';
 /*
  * Reads offers out of a text-only tool result, for third-party servers that send no
  * structuredContent and no JSON. Each line that names a price becomes one offer, as in
- * "1. Casa Azul (id: lis-7) - €95 per night, 4.5 stars". A price is per night when the line says
- * so ("per night", "/night", "nightly"); otherwise it is taken as the total for the stay.
+ * "1. Casa Azul (id: lis-7) - €95 per night, 4.5 stars". A price is per night when the line marks it ("per night", "/night", "nightly"); otherwise it is taken as the total for the stay.
  */
 
 // NOTE: "$" and "¥" are read as USD and JPY, though other dollars and the yuan share them.

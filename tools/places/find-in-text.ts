@@ -110,7 +110,7 @@ interface SpanContext {
   spanText: string;
   key: string;
   afterPreposition: boolean;
-  /** False at a sentence start and after an infinitive "to", where capitals and "to" say nothing. */
+  /** False at a sentence start and after an infinitive "to", where a capital or "to" is no evidence of a place. */
   fuzzyAllowed: boolean;
   next: string | undefined;
   sentenceStart: boolean;

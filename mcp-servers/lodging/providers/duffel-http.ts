@@ -20,7 +20,7 @@ export interface DuffelErrorItem {
   source?: { field?: string; pointer?: string } | string;
 }
 
-/** A non-2xx answer from Duffel, with its error envelope and rate-limit hint. */
+/** A non-2xx response from Duffel, with its error envelope and rate-limit hint. */
 export class DuffelApiError extends Error {
   constructor(
     readonly status: number,
@@ -29,7 +29,7 @@ export class DuffelApiError extends Error {
     /** Seconds to wait, from `retry-after` or `ratelimit-reset`; undefined when neither is sent. */
     readonly retryAfterSeconds: number | undefined,
   ) {
-    super(errors[0]?.message ?? `Duffel answered HTTP ${status}`);
+    super(errors[0]?.message ?? `Duffel returned HTTP ${status}`);
     this.name = 'DuffelApiError';
   }
 }
@@ -75,7 +75,7 @@ export function createDuffelStaysApi(options: DuffelStaysApiOptions): DuffelStay
     if (typeof parsed !== 'object' || parsed === null || !('data' in parsed)) {
       throw new DuffelApiError(
         response.status,
-        [{ message: 'the answer has no "data" object' }],
+        [{ message: 'the response has no "data" object' }],
         undefined,
         undefined,
       );

@@ -19,7 +19,7 @@ const STAY = {
   adults: 2,
   children: 1,
 };
-/** Time limit of the server in the time-limit test; the hanging stand-in never answers anyway. */
+/** Time limit of the server in the time-limit test; the hanging stand-in never responds anyway. */
 const SHORT_CALL_TIMEOUT_MS = 1_000;
 
 let standIn: DuffelStaysStandIn;

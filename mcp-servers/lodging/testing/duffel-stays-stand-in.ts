@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /*
- * A local HTTP server that answers like Duffel Stays v2 for the two calls the lodging server
+ * A local HTTP server that responds like Duffel Stays v2 for the two calls the lodging server
  * makes: `POST /stays/search` and `POST /stays/search_results/{id}/actions/fetch_all_rates`.
- * Tests choose the next answer: a fixture, a Duffel error envelope, or no answer at all.
+ * Tests choose the next response: a fixture, a Duffel error envelope, or no answer at all.
  */
 
 export interface RecordedRequest {
@@ -15,7 +15,7 @@ export interface RecordedRequest {
   duffelVersion?: string;
 }
 
-/** What the stand-in does with the next request; it serves fixtures again afterwards. */
+/** Behaviour of the stand-in for the next request only; later requests get fixtures again. */
 export type StandInFault =
   | { kind: 'error'; status: number; errors: unknown[]; headers?: Record<string, string> }
   | { kind: 'html'; status: number }
@@ -24,7 +24,7 @@ export type StandInFault =
 export interface DuffelStaysStandIn {
   baseUrl: string;
   requests: RecordedRequest[];
-  /** Paths of requests whose client closed the connection before the answer was sent. */
+  /** Paths of requests whose client closed the connection before the response was sent. */
   aborted: string[];
   /** Resolves when the next request that arrives is aborted by its client. */
   nextAbort(): Promise<string>;
@@ -37,7 +37,7 @@ export interface DuffelStaysStandIn {
 
 export const SEARCH_RESULT_ID = 'srr_0000stand1';
 
-/** A search result shaped like Duffel's; `rooms` is empty in search answers, as Duffel allows. */
+/** A search result shaped like Duffel's; `rooms` is empty in search responses, as Duffel allows. */
 export function searchResultFixture(rooms: unknown[]) {
   return {
     id: SEARCH_RESULT_ID,
