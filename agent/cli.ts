@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises';
 
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { describeStartupError } from './startup-error.js';
 import { createAgentRuntime } from './runtime.js';
 import { runTurn } from './turn.js';
 
@@ -51,6 +52,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`Chat failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Chat failed: ${describeStartupError(error)}\n`);
   process.exit(1);
 });

@@ -12,7 +12,12 @@ import {
   openMemoryStore,
   type MemoryStore,
 } from '../memory/index.js';
-import { createToolCache, startWarming, type CacheCall, type WarmTask } from '../tools/cache/index.js';
+import {
+  createToolCache,
+  startWarming,
+  type CacheCall,
+  type WarmTask,
+} from '../tools/cache/index.js';
 import { resolvePlace } from '../tools/places/index.js';
 import { createDestinationGuide } from '../tools/destination/index.js';
 import { createFlightSearch } from '../tools/flights/index.js';

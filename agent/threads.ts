@@ -31,7 +31,11 @@ export interface ThreadLog {
    * and whether this call created it. Checking the owner after the insert closes the race in
    * which two users name the same new thread id at once.
    */
-  claim(threadId: string, userId: string, title: string): Promise<{ owner: string; created: boolean }>;
+  claim(
+    threadId: string,
+    userId: string,
+    title: string,
+  ): Promise<{ owner: string; created: boolean }>;
   append(threadId: string, messages: ThreadMessage[]): Promise<void>;
   get(threadId: string): Promise<{ thread: ThreadSummary; messages: ThreadMessage[] } | undefined>;
   list(userId: string, limit: number): Promise<ThreadSummary[]>;
@@ -138,7 +142,8 @@ export function openSqliteThreadLog(dataDir: string): ThreadLog {
     },
     async claim(threadId, userId, title) {
       const now = new Date().toISOString();
-      const created = insertThread.run(threadId, userId, title.slice(0, TITLE_LENGTH), now, now).changes > 0;
+      const created =
+        insertThread.run(threadId, userId, title.slice(0, TITLE_LENGTH), now, now).changes > 0;
       return { owner: owner.get(threadId)!.user_id, created };
     },
     async append(threadId, messages) {
@@ -188,7 +193,9 @@ export async function openPostgresThreadLog(pool: pg.Pool): Promise<ThreadLog> {
         [threadId, userId, title.slice(0, TITLE_LENGTH)],
       );
       if (inserted.rows.length > 0) return { owner: userId, created: true };
-      const { rows } = await pool.query('SELECT user_id FROM agent_threads WHERE id = $1', [threadId]);
+      const { rows } = await pool.query('SELECT user_id FROM agent_threads WHERE id = $1', [
+        threadId,
+      ]);
       // A concurrent delete between the two statements leaves no owner: claim it again.
       if (rows.length === 0) return log.claim(threadId, userId, title);
       return { owner: rows[0].user_id, created: false };

@@ -19,7 +19,8 @@ export interface TurnResult {
   intent: string;
 }
 
-export type TurnEvent = AgentEvent | { event: 'thread'; data: { thread_id: string; created: boolean } };
+export type TurnEvent =
+  AgentEvent | { event: 'thread'; data: { thread_id: string; created: boolean } };
 
 /** A thread id that belongs to another user; reported as not found so ids leak nothing. */
 export class ThreadNotFoundError extends Error {
@@ -125,7 +126,9 @@ export async function runTurn(
   onEvent({ event: 'thread', data: { thread_id: threadId, created } });
 
   const controller = new AbortController();
-  const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
+  const signal = request.signal
+    ? AbortSignal.any([request.signal, controller.signal])
+    : controller.signal;
   const controllers = threadTurns.get(threadId) ?? new Set<AbortController>();
   controllers.add(controller);
   threadTurns.set(threadId, controllers);
@@ -150,7 +153,11 @@ async function executeTurn(
   onEvent: (event: TurnEvent) => void,
 ): Promise<TurnResult> {
   request.signal.throwIfAborted();
-  const userMessage = { role: 'user' as const, content: request.message, at: new Date().toISOString() };
+  const userMessage = {
+    role: 'user' as const,
+    content: request.message,
+    at: new Date().toISOString(),
+  };
   let finalState: AgentStateType | undefined;
   let streamed = '';
   let intent = 'other';
@@ -180,9 +187,13 @@ async function executeTurn(
     }
   } catch (error) {
     if (request.signal.aborted && !(request.signal.reason instanceof ThreadDeletedError)) {
-      await appendHistory(runtime, threadId, userMessage, `${streamed}${streamed ? ' ' : ''}[reply interrupted]`, intent).catch(
-        () => undefined,
-      );
+      await appendHistory(
+        runtime,
+        threadId,
+        userMessage,
+        `${streamed}${streamed ? ' ' : ''}[reply interrupted]`,
+        intent,
+      ).catch(() => undefined);
     }
     throw error;
   }

@@ -53,8 +53,8 @@ const MIGRATIONS: Migration[] = [
         built_at timestamptz NOT NULL DEFAULT now()
       )`,
       // New rows go to GIN's pending list, which every full-text search reads linearly until
-      // VACUUM or an autovacuum ANALYZE merges it. PGlite runs no autovacuum, so the list grew to
-      // its 4 MB limit and searches slowed; writing postings directly keeps reads predictable.
+      // VACUUM or an autovacuum ANALYZE merges it. PGlite runs no autovacuum, so the list can grow to
+      // its 4 MB limit and slow every search. Writing postings directly keeps reads predictable.
       `ALTER INDEX memories_text_search_idx SET (fastupdate = off)`,
       `SELECT gin_clean_pending_list('memories_text_search_idx'::regclass)`,
     ],

@@ -5,6 +5,7 @@ import { embedMissing, migrate, switchEmbedder } from './migrations.js';
 import { createPGliteClient, createPostgresClient, type SqlClient } from './sql-client.js';
 import { MemoryStore, type MemoryStoreOptions } from './store.js';
 import { MemoryStoreError, type Embedder } from './types.js';
+import { buildUserIndexes, EXACT_SCAN_MAX_ROWS } from './user-index.js';
 
 /** Everything openMemoryStore needs. */
 export interface OpenMemoryStoreOptions extends MemoryStoreOptions {
@@ -42,6 +43,12 @@ export async function openMemoryStore(options: OpenMemoryStoreOptions): Promise<
     });
     if (embedderChanged) await switchEmbedder(client, embedder);
     await embedMissing(client, embedder, logger);
+    // Builds indexes that a bulk load, an embedder switch or a crash mid-build left missing.
+    const maxRows = options.exactScanMaxRows ?? EXACT_SCAN_MAX_ROWS;
+    if (Number.isFinite(maxRows)) {
+      const indexed = await buildUserIndexes(client, embedder.dimension, maxRows);
+      if (indexed.length > 0) logger.info({ users: indexed.length }, 'user vector indexes built');
+    }
   } catch (error) {
     await client.close().catch(() => undefined);
     if (error instanceof MemoryStoreError) throw error;

@@ -10,6 +10,7 @@ import { createOfflineEmbedder, embedText } from './offline-embedder.js';
 import { rankByText, rankByVector, type HybridQuery } from './retrieval.js';
 import { createPGliteClient, type SqlClient, type SqlExecutor } from './sql-client.js';
 import { MEMORIES_LABEL, MemoryStore } from './store.js';
+import { userIndexName } from './user-index.js';
 
 const embedder = createOfflineEmbedder();
 const MIN_SCORE = 0.25;
@@ -18,41 +19,52 @@ let dataDir: string;
 let client: SqlClient;
 /** The store as the server opens it: exact scans for users up to 5,000 rows. */
 let store: MemoryStore;
-/** The same database with an exact-scan threshold of 5 rows, so ordinary users take the HNSW path. */
-let hnswStore: MemoryStore;
+/** The same database with a threshold of 5 rows, so its writes give small users an index. */
+let indexedStore: MemoryStore;
 
 async function openAll() {
   client = await createPGliteClient(path.join(dataDir, 'memory'));
   await migrate(client, embedder, silentLogger);
   store = new MemoryStore(client, embedder, silentLogger);
-  hnswStore = new MemoryStore(client, embedder, silentLogger, { exactScanMaxRows: 5 });
+  indexedStore = new MemoryStore(client, embedder, silentLogger, { exactScanMaxRows: 5 });
 }
 
-function hybridQuery(userId: string, text: string, exactScanMaxRows?: number): HybridQuery {
+function hybridQuery(userId: string, text: string): HybridQuery {
   return {
     userId,
     namespacePrefix: [userId, MEMORIES_LABEL],
     vectorLiteral: toVectorLiteral(embedText(text)),
+    dimension: embedder.dimension,
     queryText: text,
     limit: 10,
     minScore: MIN_SCORE,
-    exactScanMaxRows,
   };
 }
 
-/** Runs work in one transaction and records every statement it sends. */
-async function recordStatements<T>(work: (tx: SqlExecutor) => Promise<T>) {
-  const statements: string[] = [];
-  const result = await client.transaction((tx) =>
-    work({
-      query: (sql, params) => {
-        statements.push(sql);
-        return tx.query(sql, params);
-      },
-    }),
-  );
-  return { result, statements };
+/** Wraps the client so that every statement sent, in or out of a transaction, is recorded. */
+function recordingClient() {
+  const statements: Array<{ sql: string; params?: unknown[] }> = [];
+  const record = (executor: SqlExecutor): SqlExecutor => ({
+    query: (sql, params) => {
+      statements.push({ sql, params });
+      return executor.query(sql, params);
+    },
+  });
+  const recording: SqlClient = {
+    ...client,
+    query: (sql, params) => record(client).query(sql, params),
+    transaction: (work) => client.transaction((tx) => work(record(tx))),
+  };
+  return { recording, statements };
 }
+
+/** Sample rows for ivan, who is written through `indexedStore` and so gets a user index. */
+const ROUTE_NAMES = 'alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima';
+const IVAN_MEMORIES = ROUTE_NAMES.split(' ').map((route, i) => ({
+  kind: 'fact' as const,
+  topic: 'seat',
+  text: `Sample ${i}: ${i % 2 === 0 ? 'aisle' : 'window'} seat on route ${route}`,
+}));
 
 async function textsOf(userId: string, ids: string[]): Promise<string[]> {
   const byId = new Map((await store.list(userId)).map((memory) => [memory.id, memory.text]));
@@ -89,6 +101,7 @@ beforeAll(async () => {
     { kind: 'preference', topic: 'budget', text: 'Hotels under 150 euros a night' },
     { kind: 'fact', topic: 'activities', text: 'I love jazz bars and museums' },
   ]);
+  await indexedStore.remember('ivan', IVAN_MEMORIES);
 }, 120_000);
 
 afterAll(async () => {
@@ -100,8 +113,8 @@ describe('hybrid retrieval', () => {
   it('finds an exact name the embedder misses', async () => {
     const query = hybridQuery('gina', 'show the Velvetine card at check-in for the Oslo booking');
 
-    const byVector = await client.transaction((tx) => rankByVector(tx, query, 40));
-    const byText = await client.transaction((tx) => rankByText(tx, query, 40));
+    const byVector = await rankByVector(client, query, 40);
+    const byText = await rankByText(client, query, 40);
     const recalled = await store.recall('gina', query.queryText);
 
     expect(
@@ -122,8 +135,8 @@ describe('hybrid retrieval', () => {
   it('finds a paraphrase full text misses', async () => {
     const query = hybridQuery('gina', 'what food do I avoid?');
 
-    const byVector = await client.transaction((tx) => rankByVector(tx, query, 40));
-    const byText = await client.transaction((tx) => rankByText(tx, query, 40));
+    const byVector = await rankByVector(client, query, 40);
+    const byText = await rankByText(client, query, 40);
     const [first] = await store.recall('gina', query.queryText);
 
     expect(
@@ -142,59 +155,78 @@ describe('hybrid retrieval', () => {
   });
 });
 
-describe('vector ranking above the exact-scan threshold', () => {
-  it('takes the HNSW path for a large user', async () => {
-    const { result, statements } = await recordStatements((tx) =>
-      rankByVector(tx, hybridQuery('gina', 'which seat do I like?', 5), 10),
+describe('per-user vector index', () => {
+  it('is built once a user passes the threshold', async () => {
+    const registry = await client.query<{ user_id: string; index_name: string }>(
+      'SELECT user_id, index_name FROM memory_user_indexes ORDER BY user_id',
+    );
+    const indexes = await client.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'memories'`,
     );
 
-    expect(statements.some((sql) => sql.includes('hnsw.iterative_scan'))).toBe(true);
-    expect(result.length).toBeGreaterThan(0);
+    expect(registry.rows).toEqual([{ user_id: 'ivan', index_name: userIndexName('ivan') }]);
+    expect(indexes.rows.map((row) => row.indexname)).toContain(userIndexName('ivan'));
   });
 
-  it('uses the HNSW index in that plan', async () => {
-    const { result } = await recordStatements(async (tx) => {
-      await tx.query('SET LOCAL hnsw.iterative_scan = relaxed_order');
-      // Sorting 600 rows is cheap, so sorts are disabled here to make the planner show its index plan.
-      await tx.query('SET LOCAL enable_sort = off');
-      return tx.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN SELECT id FROM memories WHERE user_id = $2 AND embedding IS NOT NULL
-         ORDER BY embedding <=> $1::vector LIMIT 10`,
-        [toVectorLiteral(embedText('seat')), 'gina'],
-      );
+  it('serves that user’s vector query', async () => {
+    const { recording, statements } = recordingClient();
+    await rankByVector(recording, hybridQuery('ivan', 'aisle seat'), 10);
+    const indexed = statements.find((statement) => statement.sql.includes('halfvec'));
+    const exactOnly = recordingClient();
+    await rankByVector(exactOnly.recording, hybridQuery('gina', 'aisle seat'), 10);
+
+    expect(indexed).toBeDefined();
+    expect(exactOnly.statements.some((statement) => statement.sql.includes('halfvec'))).toBe(false);
+    const settings = statements.find((statement) => statement.sql.includes('set_config'));
+    const plan = await client.transaction(async (tx) => {
+      await tx.query(settings?.sql ?? '', settings?.params);
+      return tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${indexed?.sql}`, indexed?.params);
     });
-
-    expect(result.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain(
-      'memories_embedding_idx',
-    );
+    expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain(userIndexName('ivan'));
   });
 
-  it('returns only that user’s rows', async () => {
-    const crowdIds = new Set<string>();
-    for (let user = 0; user < 20; user++) {
-      for (const memory of await store.list(`crowd-${user}`)) crowdIds.add(memory.id);
-    }
+  it('returns all of an indexed user’s rows and no others', async () => {
+    const ivanIds = (await store.list('ivan')).map((memory) => memory.id).sort();
 
-    const recalled = await hnswStore.recall('gina', 'window seat or aisle seat', {
-      limit: 10,
+    const recalled = await indexedStore.recall('ivan', 'window or aisle seat', {
+      limit: 20,
       minScore: -1,
     });
-    const ginaIds = new Set((await store.list('gina')).map((memory) => memory.id));
 
-    expect(recalled).toHaveLength(10);
-    expect(recalled.every((memory) => ginaIds.has(memory.id))).toBe(true);
-    expect(recalled.some((memory) => crowdIds.has(memory.id))).toBe(false);
-    expect(recalled[0].text).toBe('I prefer aisle seats');
+    expect(recalled.map((memory) => memory.id).sort()).toEqual(ivanIds);
   });
 
-  it('gives a 10-memory user all 10 among many others', async () => {
+  it('ranks an indexed user by vector and by name', async () => {
+    const [first] = await store.recall('ivan', 'aisle seat on route echo', { limit: 3 });
+    const [named] = await store.recall('ivan', 'juliett', { limit: 3, minScore: 0.99 });
+
+    expect(first.text).toBe('Sample 4: aisle seat on route echo');
+    expect(named.text).toBe('Sample 9: window seat on route juliett');
+  });
+
+  it('gives a 10-memory user all 10 by exact scan', async () => {
     const ginaIds = (await store.list('gina')).map((memory) => memory.id).sort();
 
-    const fromHnsw = await hnswStore.recall('gina', 'seat', { limit: 10, minScore: -1 });
-    const fromExact = await store.recall('gina', 'seat', { limit: 10, minScore: -1 });
+    const fromIndexedStore = await indexedStore.recall('gina', 'seat', { limit: 10, minScore: -1 });
+    const fromStore = await store.recall('gina', 'seat', { limit: 10, minScore: -1 });
 
-    expect(fromHnsw.map((memory) => memory.id).sort()).toEqual(ginaIds);
-    expect(fromExact.map((memory) => memory.id).sort()).toEqual(ginaIds);
+    expect(fromIndexedStore.map((memory) => memory.id).sort()).toEqual(ginaIds);
+    expect(fromStore.map((memory) => memory.id).sort()).toEqual(ginaIds);
+  });
+
+  it('is dropped when the user is forgotten', async () => {
+    await indexedStore.remember('judy', IVAN_MEMORIES);
+    const before = await client.query(`SELECT 1 FROM memory_user_indexes WHERE user_id = 'judy'`);
+
+    await store.forget('judy', { all: true });
+    const after = await client.query(`SELECT 1 FROM memory_user_indexes WHERE user_id = 'judy'`);
+    const indexes = await client.query(`SELECT 1 FROM pg_indexes WHERE indexname = $1`, [
+      userIndexName('judy'),
+    ]);
+
+    expect(before.rows).toHaveLength(1);
+    expect(after.rows).toHaveLength(0);
+    expect(indexes.rows).toHaveLength(0);
   });
 });
 
@@ -208,7 +240,7 @@ describe('deletion and restart', () => {
 
     const removed = await store.forget('hugo', { ids: [cabin.id] });
     const exactAfter = await store.recall('hugo', 'which cabin class?', { minScore: -1 });
-    const hnswAfter = await hnswStore.recall('hugo', 'which cabin class?', { minScore: -1 });
+    const hnswAfter = await indexedStore.recall('hugo', 'which cabin class?', { minScore: -1 });
 
     expect(cabin.text).toBe('I fly premium economy');
     expect(removed).toBe(1);
@@ -222,7 +254,7 @@ describe('deletion and restart', () => {
     await openAll();
 
     const [byMeaning] = await store.recall('gina', 'what food do I avoid?');
-    const byName = await hnswStore.recall('gina', 'show the Velvetine card at check-in');
+    const byName = await indexedStore.recall('gina', 'show the Velvetine card at check-in');
 
     expect(byMeaning.text).toBe("I'm vegetarian");
     expect(byName.map((memory) => memory.text)).toContain('Velvetine gold status 4471');

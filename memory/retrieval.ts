@@ -101,6 +101,7 @@ async function rankExactly(
     similarity: number | null;
     position: number | string;
     index_name: string | null;
+    probes: number | null;
   }>(
     `WITH user_index AS MATERIALIZED (
        SELECT index_name, probes FROM ${USER_INDEX_TABLE} WHERE user_id = $4
@@ -113,18 +114,19 @@ async function rankExactly(
        WHERE NOT EXISTS (SELECT 1 FROM user_index) AND ${scope.sql}
      )
      SELECT 'vector' AS list, id, 1 - distance AS similarity,
-       row_number() OVER (ORDER BY distance, id) AS position, NULL AS index_name
+       row_number() OVER (ORDER BY distance, id) AS position, NULL AS index_name,
+       NULL::integer AS probes
      FROM (SELECT id, distance FROM mine WHERE distance IS NOT NULL ORDER BY distance, id LIMIT $3)
        AS nearest
      UNION ALL
      SELECT 'text', id, 1 - distance,
-       row_number() OVER (ORDER BY text_rank DESC, updated_at DESC, id), NULL
+       row_number() OVER (ORDER BY text_rank DESC, updated_at DESC, id), NULL, NULL
      FROM (
        SELECT id, distance, text_rank, updated_at FROM mine WHERE text_rank IS NOT NULL
        ORDER BY text_rank DESC, updated_at DESC, id LIMIT $3
      ) AS matching
      UNION ALL
-     SELECT 'index', NULL, probes, 0, index_name FROM user_index`,
+     SELECT 'index', NULL, NULL, 0, index_name, probes FROM user_index`,
     [query.vectorLiteral, terms.length > 0 ? terms.join(' | ') : null, candidates, ...scope.params],
   );
 
@@ -132,7 +134,7 @@ async function rankExactly(
   const rows = [...result.rows].sort((a, b) => Number(a.position) - Number(b.position));
   for (const row of rows) {
     if (row.list === 'index') {
-      ranking.userIndex = { indexName: row.index_name ?? '', probes: Number(row.similarity) };
+      ranking.userIndex = { indexName: row.index_name ?? '', probes: Number(row.probes) };
       continue;
     }
     const hit = {
@@ -149,7 +151,9 @@ async function rankExactly(
  * Ranks a large user's rows through that user's partial IVFFlat index, then re-ranks the
  * candidates by full-precision distance because the index compares half-precision vectors.
  * Iterative scans (pgvector 0.8+) probe further lists until enough rows pass the namespace and
- * value filters. `set_config(..., true)` is `SET LOCAL` for both settings in one round trip.
+ * value filters. `enable_sort = off` keeps the planner on the index: it multiplies the
+ * selectivity of the user and namespace conditions, estimated 40 of a user's 8,000 rows, and
+ * then sorted all 8,000 in 59 ms. `set_config(..., true)` is `SET LOCAL`, all in one round trip.
  */
 async function rankByUserIndex(
   client: SqlClient,
@@ -163,7 +167,8 @@ async function rankByUserIndex(
   return client.transaction(async (tx) => {
     await tx.query(
       `SELECT set_config('ivfflat.probes', $1, true),
-         set_config('ivfflat.iterative_scan', 'relaxed_order', true)`,
+         set_config('ivfflat.iterative_scan', 'relaxed_order', true),
+         set_config('enable_sort', 'off', true)`,
       [String(userIndex.probes)],
     );
     // The user id is inlined as a literal: the planner uses a partial index only when it can
@@ -184,9 +189,9 @@ async function rankByUserIndex(
 
 /**
  * Ranks one user's items by full-text match on the query's content words, best first. Only the
- * first TEXT_POOL_MAX_ROWS matches are ranked, with `ts_rank`, which is cheaper than
- * `ts_rank_cd`; a rare name still makes the pool, and for a common word any 500 matches rank
- * about as well as any other 500. Similarity is computed only for the returned rows.
+ * first TEXT_POOL_MAX_ROWS matches are ranked, and with `ts_rank`, which is cheaper than
+ * `ts_rank_cd`. A rare name still makes the pool, and for a common word one set of 500 matches
+ * ranks about as well as another. Similarity is computed only for the returned rows.
  */
 export async function rankByText(
   db: SqlExecutor,

@@ -25,6 +25,13 @@ import {
   type MemoryKind,
   type RecalledMemory,
 } from './types.js';
+import { QueryVectorCache } from './query-cache.js';
+import {
+  createUserIndex,
+  dropUserIndex,
+  EXACT_SCAN_MAX_ROWS,
+  needsUserIndex,
+} from './user-index.js';
 import { buildValueFilter } from './value-filter.js';
 
 /** Second label of the namespace that `remember`, `recall`, `list` and `forget` use. */
@@ -39,8 +46,14 @@ export interface MemoryStoreOptions {
   minScore?: number;
   /** Similarity a memory needs before `forget({ query })` deletes it. */
   forgetMinScore?: number;
-  /** Users with at most this many rows get an exact vector scan; see EXACT_SCAN_MAX_ROWS. */
+  /**
+   * Rows a user may have before a write builds that user a partial IVFFlat index; see
+   * EXACT_SCAN_MAX_ROWS. Reads follow the index registry, so a store opened with a lower value
+   * changes nothing until a write. `Infinity` never builds one.
+   */
   exactScanMaxRows?: number;
+  /** Query embeddings kept in memory, so a repeated query is not embedded again. */
+  queryCacheSize?: number;
 }
 
 interface MemoryRow {
@@ -66,7 +79,8 @@ export class MemoryStore extends BaseStore {
   private closed = false;
   private readonly minScore: number;
   private readonly forgetMinScore: number;
-  private readonly exactScanMaxRows: number | undefined;
+  private readonly exactScanMaxRows: number;
+  private readonly queryVectors: QueryVectorCache;
 
   constructor(
     private readonly client: SqlClient,
@@ -77,7 +91,8 @@ export class MemoryStore extends BaseStore {
     super();
     this.minScore = options.minScore ?? 0.25;
     this.forgetMinScore = options.forgetMinScore ?? 0.5;
-    this.exactScanMaxRows = options.exactScanMaxRows;
+    this.exactScanMaxRows = options.exactScanMaxRows ?? EXACT_SCAN_MAX_ROWS;
+    this.queryVectors = new QueryVectorCache(embedder, options.queryCacheSize ?? 256);
   }
 
   /** Runs LangGraph store operations in order; consecutive puts share one embedding call and one transaction. */
@@ -141,6 +156,7 @@ export class MemoryStore extends BaseStore {
     });
 
     this.logger.debug({ userId, ...outcome }, 'memories remembered');
+    if (outcome.stored > 0) await this.indexUserIfLarge(userId);
     return outcome;
   }
 
@@ -156,30 +172,30 @@ export class MemoryStore extends BaseStore {
     const limit = clampLimit(options.limit ?? 5);
     const kinds = options.kinds?.filter((kind) => MEMORY_KINDS.includes(kind));
 
-    const [queryVector] = await this.embedder.embed([query]);
+    const vectorLiteral = await this.queryVectors.get(query);
     const extraWhere =
       kinds && kinds.length > 0 ? { sql: 'kind = ANY($1::text[])', params: [kinds] } : undefined;
 
-    return this.client.transaction(async (tx) => {
-      const ranked = await searchHybrid(tx, {
-        userId,
-        namespacePrefix: [userId, MEMORIES_LABEL],
-        vectorLiteral: toVectorLiteral(queryVector),
-        queryText: query,
-        extraWhere,
-        limit,
-        minScore: options.minScore ?? this.minScore,
-        exactScanMaxRows: this.exactScanMaxRows,
-      });
-      const rows = await fetchRows(
-        tx,
-        userId,
-        ranked.map((hit) => hit.id),
-      );
-      return ranked.flatMap((hit) => {
-        const row = rows.get(hit.id);
-        return row ? [toRecalled(row, hit.similarity ?? 0)] : [];
-      });
+    // Reads run outside a transaction: each statement sees a consistent snapshot, and a row
+    // deleted between ranking and fetching is simply left out.
+    const ranked = await searchHybrid(this.client, {
+      userId,
+      namespacePrefix: [userId, MEMORIES_LABEL],
+      vectorLiteral,
+      dimension: this.embedder.dimension,
+      queryText: query,
+      extraWhere,
+      limit,
+      minScore: options.minScore ?? this.minScore,
+    });
+    const rows = await fetchRows(
+      this.client,
+      userId,
+      ranked.map((hit) => hit.id),
+    );
+    return ranked.flatMap((hit) => {
+      const row = rows.get(hit.id);
+      return row ? [toRecalled(row, hit.similarity ?? 0)] : [];
     });
   }
 
@@ -207,11 +223,14 @@ export class MemoryStore extends BaseStore {
     validateUserId(userId);
 
     if (options.all) {
-      const result = await this.client.query<{ id: string }>(
-        'DELETE FROM memories WHERE user_id = $1 RETURNING id',
-        [userId],
-      );
-      return result.rows.length;
+      return this.client.transaction(async (tx) => {
+        const result = await tx.query<{ id: string }>(
+          'DELETE FROM memories WHERE user_id = $1 RETURNING id',
+          [userId],
+        );
+        await dropUserIndex(tx, userId);
+        return result.rows.length;
+      });
     }
 
     let ids = options.ids ?? [];
@@ -319,6 +338,31 @@ export class MemoryStore extends BaseStore {
         await upsertItem(tx, put, content, vector);
       }
     });
+
+    if (writes.length === 0) return;
+    for (const userId of new Set(writes.map((put) => put.namespace[0]))) {
+      await this.indexUserIfLarge(userId);
+    }
+  }
+
+  /**
+   * Builds or rebuilds the user's partial vector index once the user outgrows the exact scan.
+   * NOTE: the write that crosses the threshold waits for the build (about 1 s per 20,000 rows
+   * on PGlite), and on PGlite every other query waits behind it too.
+   */
+  private async indexUserIfLarge(userId: string): Promise<void> {
+    if (!Number.isFinite(this.exactScanMaxRows)) return;
+    if (!(await needsUserIndex(this.client, userId, this.exactScanMaxRows))) return;
+
+    const started = performance.now();
+    const index = await this.client.transaction(async (tx) => {
+      await lockUser(tx, userId);
+      return createUserIndex(tx, userId, this.embedder.dimension);
+    });
+    this.logger.info(
+      { userId, ...index, ms: Math.round(performance.now() - started) },
+      'user vector index built',
+    );
   }
 
   private async getItem(op: GetOperation): Promise<Item | null> {
@@ -348,28 +392,25 @@ export class MemoryStore extends BaseStore {
       return result.rows.map((row) => toItem(row));
     }
 
-    const [queryVector] = await this.embedder.embed([op.query]);
-    return this.client.transaction(async (tx) => {
-      const ranked = await searchHybrid(tx, {
-        userId,
-        namespacePrefix: op.namespacePrefix,
-        vectorLiteral: toVectorLiteral(queryVector),
-        queryText: op.query ?? '',
-        extraWhere,
-        limit: limit + offset,
-        minScore: this.minScore,
-        exactScanMaxRows: this.exactScanMaxRows,
-      });
-      const page = ranked.slice(offset, offset + limit);
-      const rows = await fetchRows(
-        tx,
-        userId,
-        page.map((hit) => hit.id),
-      );
-      return page.flatMap((hit) => {
-        const row = rows.get(hit.id);
-        return row ? [{ ...toItem(row), score: hit.similarity ?? undefined }] : [];
-      });
+    const ranked = await searchHybrid(this.client, {
+      userId,
+      namespacePrefix: op.namespacePrefix,
+      vectorLiteral: await this.queryVectors.get(op.query),
+      dimension: this.embedder.dimension,
+      queryText: op.query,
+      extraWhere,
+      limit: limit + offset,
+      minScore: this.minScore,
+    });
+    const page = ranked.slice(offset, offset + limit);
+    const rows = await fetchRows(
+      this.client,
+      userId,
+      page.map((hit) => hit.id),
+    );
+    return page.flatMap((hit) => {
+      const row = rows.get(hit.id);
+      return row ? [{ ...toItem(row), score: hit.similarity ?? undefined }] : [];
     });
   }
 
@@ -555,12 +596,12 @@ async function upsertItem(
 }
 
 async function fetchRows(
-  tx: SqlExecutor,
+  db: SqlExecutor,
   userId: string,
   ids: string[],
 ): Promise<Map<string, MemoryRow>> {
   if (ids.length === 0) return new Map();
-  const result = await tx.query<MemoryRow>(
+  const result = await db.query<MemoryRow>(
     `SELECT ${ROW_COLUMNS} FROM memories WHERE user_id = $1 AND id = ANY($2::uuid[])`,
     [userId, ids],
   );

@@ -22,13 +22,13 @@ export function userIndexName(userId: string): string {
   return `memories_user_${digest}_ivfflat`;
 }
 
-/** Quotes a value as a SQL string literal; standard_conforming_strings is on since PostgreSQL 9.1. */
+/** Quotes a value as a SQL string literal, assuming standard_conforming_strings (the default since PostgreSQL 9.1). */
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
 /**
- * The expression a user index is built on. The global HNSW index is on `embedding` itself, so
+ * Returns the expression a user index is built on. The global HNSW index is on `embedding` itself, so
  * ordering by this half-precision cast can only use the user's partial index: with a partial
  * index on the same expression, PGlite's planner picked the global index and filtered
  * afterwards. Half precision also halves the index size; callers re-rank at full precision.
@@ -83,7 +83,7 @@ export async function needsUserIndex(
 /**
  * Builds (or rebuilds) a partial IVFFlat index over one user's embeddings and records it.
  * `CREATE INDEX` blocks writes to `memories` while it runs: about 1.2 s for 20,000 rows on
- * PGlite. IVFFlat rather than HNSW because the sample data holds many near-identical sentences:
+ * PGlite. IVFFlat rather than HNSW because the sample data contains many near-identical sentences:
  * a partial HNSW index over 20,000 such rows stopped at recall@10 0.92 even with ef_search 400.
  */
 export async function createUserIndex(
@@ -99,7 +99,8 @@ export async function createUserIndex(
   const { lists, probes } = sizeUserIndex(rows);
   const indexName = userIndexName(userId);
 
-  await db.query(`DROP INDEX IF EXISTS ${indexName}`);
+  const existing = await db.query(`SELECT to_regclass($1) AS found`, [indexName]);
+  if (existing.rows[0]?.found) await db.query(`DROP INDEX ${indexName}`);
   await db.query(
     `CREATE INDEX ${indexName} ON memories
      USING ivfflat (${userIndexExpression(dimension)} halfvec_cosine_ops) WITH (lists = ${lists})

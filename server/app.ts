@@ -21,8 +21,14 @@ export interface ServerApp {
 
 /** Rejects a POST body that is not JSON with 415, naming the type that was sent. */
 const requireJsonBody: RequestHandler = (request, _response, next) => {
-  const hasBody = Number(request.get('content-length') ?? 0) > 0 || request.get('transfer-encoding') !== undefined;
-  if (request.method === 'POST' && hasBody && !request.is(['application/json', 'application/*+json'])) {
+  const hasBody =
+    Number(request.get('content-length') ?? 0) > 0 ||
+    request.get('transfer-encoding') !== undefined;
+  if (
+    request.method === 'POST' &&
+    hasBody &&
+    !request.is(['application/json', 'application/*+json'])
+  ) {
     next(
       new HttpError(
         415,
@@ -78,7 +84,13 @@ export function createServerApp(runtime: AgentRuntime, logger: Logger): ServerAp
     const allowed = ROUTE_METHODS.find(([pattern]) => pattern.test(request.path))?.[1];
     if (allowed) {
       response.set('Allow', allowed.join(', '));
-      next(new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${request.path}: use ${allowed.join(' or ')}.`));
+      next(
+        new HttpError(
+          405,
+          'method_not_allowed',
+          `${request.method} is not allowed on ${request.path}: use ${allowed.join(' or ')}.`,
+        ),
+      );
       return;
     }
     next(

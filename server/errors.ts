@@ -59,23 +59,38 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error?.type === 'encoding.unsupported') {
       return sendError(
         response,
-        new HttpError(415, 'unsupported_encoding', `Content-Encoding ${error.encoding ?? ''} is not supported: send the body uncompressed or with gzip, deflate or br.`),
+        new HttpError(
+          415,
+          'unsupported_encoding',
+          `Content-Encoding ${error.encoding ?? ''} is not supported: send the body uncompressed or with gzip, deflate or br.`,
+        ),
       );
     }
     if (error?.type === 'charset.unsupported') {
       return sendError(
         response,
-        new HttpError(415, 'unsupported_charset', `Charset ${error.charset ?? ''} is not supported: send the JSON body as UTF-8.`),
+        new HttpError(
+          415,
+          'unsupported_charset',
+          `Charset ${error.charset ?? ''} is not supported: send the JSON body as UTF-8.`,
+        ),
       );
     }
     if (error instanceof URIError) {
-      return sendError(response, new HttpError(400, 'invalid_path', 'The URL path contains invalid percent-encoding.'));
+      return sendError(
+        response,
+        new HttpError(400, 'invalid_path', 'The URL path contains invalid percent-encoding.'),
+      );
     }
     if (status === 400 && typeof error?.type === 'string') {
       // raw-body and zlib failures: a truncated body, or compressed data that does not inflate.
       return sendError(
         response,
-        new HttpError(400, 'invalid_body', `The request body could not be read (${error.message}). Send UTF-8 JSON, uncompressed or validly compressed.`),
+        new HttpError(
+          400,
+          'invalid_body',
+          `The request body could not be read (${error.message}). Send UTF-8 JSON, uncompressed or validly compressed.`,
+        ),
       );
     }
     if (status >= 400 && status < 500) {

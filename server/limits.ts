@@ -40,9 +40,18 @@ export function requireApiKey(keys: ApiKey[]): RequestHandler {
     const key =
       given === undefined
         ? undefined
-        : keys.find((candidate) => candidate.secret.length === given.length && timingSafeEqual(candidate.secret, given));
+        : keys.find(
+            (candidate) =>
+              candidate.secret.length === given.length && timingSafeEqual(candidate.secret, given),
+          );
     if (!key) {
-      next(new HttpError(401, 'unauthorized', 'A valid API key is required: send Authorization: Bearer YOUR_KEY.'));
+      next(
+        new HttpError(
+          401,
+          'unauthorized',
+          'A valid API key is required: send Authorization: Bearer YOUR_KEY.',
+        ),
+      );
       return;
     }
     response.locals.boundUserId = key.userId;
@@ -57,7 +66,11 @@ export function requireApiKey(keys: ApiKey[]): RequestHandler {
 export function assertActsFor(response: Response, userId: string): void {
   const bound = response.locals.boundUserId as string | undefined;
   if (bound !== undefined && bound !== userId) {
-    throw new HttpError(403, 'forbidden', `This API key acts only for user ${bound}, not ${userId}.`);
+    throw new HttpError(
+      403,
+      'forbidden',
+      `This API key acts only for user ${bound}, not ${userId}.`,
+    );
   }
 }
 

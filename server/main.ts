@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 
-import { ConfigError, loadConfig } from '../agent/config.js';
+import { loadConfig } from '../agent/config.js';
+import { describeStartupError } from '../agent/startup-error.js';
 import { createLogger } from '../agent/logger.js';
 import { createAgentRuntime } from '../agent/runtime.js';
 import { createServerApp } from './app.js';
@@ -55,10 +56,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  const message =
-    error instanceof ConfigError || error?.name === 'MemorySchemaError'
-      ? error.message
-      : (error?.stack ?? String(error));
-  process.stderr.write(`Failed to start: ${message}\n`);
+  process.stderr.write(`Failed to start: ${describeStartupError(error)}\n`);
   process.exit(1);
 });

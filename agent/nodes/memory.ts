@@ -3,7 +3,12 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { extractMemories } from '../../memory/index.js';
 import type { AgentDeps } from '../deps.js';
 import { emit, userIdOf } from '../events.js';
-import { forgetMemories, recallMemories, rememberMemories } from '../memory-access.js';
+import {
+  forgetMemories,
+  listMemories,
+  recallMemories,
+  rememberMemories,
+} from '../memory-access.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
 import { callTool } from './tool-call.js';
 import { currentUserText } from './understand.js';
@@ -12,7 +17,8 @@ import { currentUserText } from './understand.js';
 const RECALL_ANSWER_LIMIT = 5;
 
 /** "Forget everything", "delete all my memories": erase every memory of the user. */
-const FORGET_ALL = /\b(everything|all (of )?(my |the |your )?(memories|preferences|data|info\w*|details|facts)|all (that )?you know|anything you know|it all)\b/i;
+const FORGET_ALL =
+  /\b(everything|all (of )?(my |the |your )?(memories|preferences|data|info\w*|details|facts)|all (that )?you know|anything you know|it all)\b/i;
 
 /**
  * Handles a turn about the user's own memory: store what they state, recall what they ask
@@ -57,14 +63,14 @@ export function manageMemory(deps: AgentDeps) {
     }
 
     if (action === 'forget') {
-      const outcome = await callTool(
-        deps,
-        config,
-        { tool: 'forget', args: { query: text } },
-        async () => ({
-          deleted: await forgetMemories(store, userId, { query: text }),
-        }),
-      );
+      const all = FORGET_ALL.test(text);
+      const args = all ? { all: true } : { query: text };
+      const outcome = await callTool(deps, config, { tool: 'forget', args }, async () => {
+        const deleted = await forgetMemories(store, userId, args);
+        // When nothing matched, show what is saved so the user can name it exactly.
+        const remaining = deleted === 0 ? await listMemories(store, userId) : [];
+        return { deleted, all, remaining: remaining.slice(0, RECALL_ANSWER_LIMIT) };
+      });
       return { toolOutcomes: [outcome] };
     }
 

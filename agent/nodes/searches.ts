@@ -41,7 +41,10 @@ export function searchFlights(deps: AgentDeps) {
         tool: 'search_flights',
         args,
         // Offers expire: a cached search is never served after its earliest offer's expiry.
-        cache: { dataType: 'flight_search', expiresAt: (value) => (value as { expiresAt?: string }).expiresAt },
+        cache: {
+          dataType: 'flight_search',
+          expiresAt: (value) => (value as { expiresAt?: string }).expiresAt,
+        },
       },
       (signal) => deps.flights.search(args, { signal, now: deps.now() }),
     );

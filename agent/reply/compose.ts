@@ -105,7 +105,10 @@ const SLOT_LABELS: Record<string, string> = {
 export function humanNote(note: string): string {
   let text = note
     .replace(/;\s*ask( for \w+)? again\s*$/, '')
-    .replace(/^(\w+): /, (_match, slot: string) => `${SLOT_LABELS[slot] ?? slot.replace(/_/g, ' ')} `)
+    .replace(
+      /^(\w+): /,
+      (_match, slot: string) => `${SLOT_LABELS[slot] ?? slot.replace(/_/g, ' ')} `,
+    )
     .replace(/\b(depart_date|return_date|check_in|check_out)\b/g, (slot) => SLOT_LABELS[slot])
     .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => formatDate(iso));
   text = text.charAt(0).toUpperCase() + text.slice(1);
@@ -237,28 +240,47 @@ function describeMemory(outcomes: ToolOutcome[]): string {
   if (!outcome) return 'I could not reach your saved preferences this time.';
   if (!outcome.ok) return `I could not update your saved preferences: ${outcome.error}`;
 
-  const result = outcome.result as {
-    memories?: Array<{ text: string }>;
-    stored?: number;
-    deleted?: number;
-  };
   if (outcome.tool === 'remember') {
-    const texts = (result.memories ?? []).map((memory) => memory.text);
-    if (texts.length === 0)
+    const { memories = [] } = outcome.result as { memories?: Array<{ text: string }> };
+    if (memories.length === 0) {
       return 'I did not find a preference or fact to remember in that. Try "I prefer aisle seats".';
-    return `Got it. I will remember: ${texts.join('; ')}.`;
+    }
+    return `Got it. I will remember: ${memories.map((memory) => sentence(memory.text)).join('; ')}.`;
   }
+
   if (outcome.tool === 'forget') {
-    return result.deleted
-      ? `Done: I forgot ${plural(result.deleted, 'saved memory')}.`
-      : 'I had nothing saved that matches that.';
+    const forget = outcome.result as {
+      deleted: number;
+      all?: boolean;
+      remaining?: Array<{ text: string }>;
+    };
+    if (forget.deleted > 0) {
+      return forget.all
+        ? `Done: I erased everything I remembered about you (${plural(forget.deleted, 'memory').replace('memorys', 'memories')}).`
+        : `Done: I forgot ${plural(forget.deleted, 'saved memory').replace('memorys', 'memories')}.`;
+    }
+    const remaining = forget.remaining ?? [];
+    if (remaining.length === 0)
+      return 'I have nothing saved about you, so there was nothing to forget.';
+    return [
+      'Nothing I remember matches that exactly. Here is what I have saved; tell me which one to forget:',
+      ...remaining.map((memory) => `- ${sentence(memory.text)}`),
+    ].join('\n');
   }
-  const memories = result.memories ?? [];
-  if (memories.length === 0)
+
+  const { memories = [] } = outcome.result as { memories?: Array<{ text: string }> };
+  if (memories.length === 0) {
     return "I don't have anything saved about that yet. Tell me your preferences and I'll remember them.";
-  return ['Here is what you have told me:', ...memories.map((memory) => `- ${memory.text}`)].join(
-    '\n',
-  );
+  }
+  return [
+    'Here is what you have told me:',
+    ...memories.map((memory) => `- ${sentence(memory.text)}`),
+  ].join('\n');
+}
+
+/** A stored memory without its final full stop, for joining into a sentence of ours. */
+function sentence(text: string): string {
+  return text.trim().replace(/[.!]+$/, '');
 }
 
 function relevantPreferences(input: ReplyInput): string | undefined {

@@ -46,7 +46,11 @@ export function threadRoutes(runtime: AgentRuntime): Router {
   }
 
   router.get('/threads', async (request, response) => {
-    const query = parseOrThrow(listQuery, { user_id: boundUserOf(response), ...request.query }, 'query');
+    const query = parseOrThrow(
+      listQuery,
+      { user_id: boundUserOf(response), ...request.query },
+      'query',
+    );
     assertActsFor(response, query.user_id);
     response.json({ threads: await runtime.threads.list(query.user_id, query.limit) });
   });

@@ -204,7 +204,19 @@ describe('chat over HTTP on embedded defaults', () => {
     expect((await tooBig.json()).error).toBe('body_too_large');
 
     const notJson = await post('message=hi', 'text/plain');
-    expect(notJson.status).toBe(400);
+    expect(notJson.status).toBe(415);
+    expect((await notJson.json()).message).toMatch(/application\/json/);
+
+    const notObject = await post('5');
+    expect(notObject.status).toBe(400);
+    expect((await notObject.json()).message).toMatch(/JSON object/);
+
+    const dotsOnly = await post(JSON.stringify({ user_id: '..', message: 'hi' }));
+    expect(dotsOnly.status).toBe(400);
+
+    const wrongMethod = await fetch(`${server.url}/chat`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
 
     const otherUsersThread = await post(
       JSON.stringify({ user_id: 'bob', thread_id: flightThread, message: 'hi' }),
