@@ -1,10 +1,17 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
-import { listMemories, recallMemories, rememberMemories } from '../../agent/memory-access.js';
+import {
+  forgetMemories,
+  listMemories,
+  recallMemories,
+  rememberMemories,
+} from '../../agent/memory-access.js';
 import type { MemoryKind } from '../../memory/index.js';
 import { runtimeFor, type ToolContext } from './context.js';
 import { renderMemories } from './render.js';
 import {
+  forgetInputShape,
+  forgetOutputShape,
   recallInputShape,
   recallOutputShape,
   rememberInputShape,
@@ -12,7 +19,7 @@ import {
 } from './schemas.js';
 import { runTool, structuredResult } from './tool-result.js';
 
-/** Registers `remember` and `recall` over the configured user's long-term memory. */
+/** Registers `remember`, `recall` and `forget` over the configured user's long-term memory. */
 export function registerMemoryTools(server: McpServer, context: ToolContext): void {
   const { logger, userId } = context;
 
@@ -59,6 +66,38 @@ export function registerMemoryTools(server: McpServer, context: ToolContext): vo
             ? await recallMemories(runtime.memory, userId, query, limit)
             : await listMemories(runtime.memory, userId);
         return structuredResult({ memories }, renderMemories(memories, query || undefined));
+      }),
+  );
+
+  server.registerTool(
+    'forget',
+    {
+      title: 'Forget something about the traveller',
+      description:
+        'Delete memories when the traveller withdraws something ("forget that I am vegetarian"): ' +
+        'by id from recall, by the best matches for a query, or all of them. Deletion is ' +
+        'immediate and cannot be undone.',
+      inputSchema: forgetInputShape,
+      outputSchema: forgetOutputShape,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+    },
+    async ({ id, query, all }, extra) =>
+      runTool('forget', extra, logger, async () => {
+        const options = all ? { all: true } : id ? { ids: [id] } : query ? { query } : undefined;
+        if (!options) {
+          return structuredResult(
+            { deleted: 0 },
+            'Nothing deleted: give an id, a query, or all: true.',
+          );
+        }
+        const runtime = await runtimeFor(context, extra.signal);
+        const deleted = await forgetMemories(runtime.memory, userId, options);
+        return structuredResult(
+          { deleted },
+          deleted > 0
+            ? `Forgot ${deleted} memories.`
+            : 'No memory matched, so nothing was deleted.',
+        );
       }),
   );
 }

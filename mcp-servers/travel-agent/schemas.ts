@@ -301,3 +301,19 @@ export const rememberOutputShape = {
 export const recallOutputShape = {
   memories: z.array(memory).describe('Best match first; score is 0 when listing without a query.'),
 };
+
+export const forgetInputShape = {
+  id: z.string().uuid().optional().describe('Id of one memory, as recall returns it.'),
+  query: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('Forget the memories that best match this, such as "vegetarian".'),
+  all: z.boolean().optional().describe('True to erase every memory of the traveller.'),
+};
+
+export const forgetOutputShape = {
+  deleted: z.number().int().describe('How many memories were deleted.'),
+};

@@ -91,6 +91,7 @@ describe('travel agent MCP server in process', () => {
     expect(names).toEqual([
       'chat',
       'destination_guide',
+      'forget',
       'recall',
       'remember',
       'search_flights',
@@ -215,6 +216,22 @@ describe('travel agent MCP server in process', () => {
     })) as CallToolResult;
     const texts = (seenByAlice.structuredContent as { memories: Array<{ text: string }> }).memories;
     expect(texts.map((memory) => memory.text)).toEqual(['My home airport is Porto']);
+
+    const bobForgets = (await bob.client.callTool({
+      name: 'forget',
+      arguments: { all: true },
+    })) as CallToolResult;
+    expect((bobForgets.structuredContent as { deleted: number }).deleted).toBe(0);
+    const aliceForgets = (await alice.client.callTool({
+      name: 'forget',
+      arguments: { query: 'home airport Porto' },
+    })) as CallToolResult;
+    expect((aliceForgets.structuredContent as { deleted: number }).deleted).toBe(1);
+    const afterForget = (await alice.client.callTool({
+      name: 'recall',
+      arguments: {},
+    })) as CallToolResult;
+    expect((afterForget.structuredContent as { memories: unknown[] }).memories).toEqual([]);
   });
 
   it('a runtime that fails to open gives a tool error', async () => {
