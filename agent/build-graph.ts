@@ -64,9 +64,10 @@ export function buildAgentGraph(
     .addNode('respond', respond(deps))
     .addNode('rememberTurn', rememberTurn(deps))
     .addEdge(START, 'startTurn')
-    .addEdge('startTurn', 'recallMemory')
-    .addEdge('recallMemory', 'classifyIntent')
-    .addConditionalEdges('classifyIntent', routeIntent, [
+    // Classifying first lets recall skip the store for turns that use no memory.
+    .addEdge('startTurn', 'classifyIntent')
+    .addEdge('classifyIntent', 'recallMemory')
+    .addConditionalEdges('recallMemory', routeIntent, [
       'searchFlights',
       'searchStays',
       'describeDestination',

@@ -34,7 +34,9 @@ async function measure(label: string, turn: (index: number) => Promise<void>): P
     times.push(performance.now() - started);
   }
   const p50 = percentile(times, 50);
-  console.log(`${label.padEnd(36)} p50 ${p50.toFixed(2)} ms  p95 ${percentile(times, 95).toFixed(2)} ms`);
+  console.log(
+    `${label.padEnd(36)} p50 ${p50.toFixed(2)} ms  p95 ${percentile(times, 95).toFixed(2)} ms`,
+  );
   return p50;
 }
 
@@ -66,7 +68,10 @@ function bareGraph(dataDir: string) {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'turn-bench-'));
   const bare = bareGraph(dataDir);
-  const runtime = await createAgentRuntime(loadConfig({ DATA_DIR: dataDir, WEB_FETCH: 'false' }), silentLogger);
+  const runtime = await createAgentRuntime(
+    loadConfig({ DATA_DIR: dataDir, WEB_FETCH: 'false' }),
+    silentLogger,
+  );
 
   console.log(`turns per case: ${TURNS}, node ${process.version}`);
   const baseline = await measure('bare 4-node graph, fresh thread', async (index) => {
@@ -77,17 +82,29 @@ async function main(): Promise<void> {
     for await (const _chunk of stream) void _chunk;
   });
   const greeting = await measure('agent greeting, fresh thread', async (index) => {
-    await runTurn(runtime, { userId: 'bench', threadId: `greet-${index}`, message: 'hello there' }, () => undefined);
+    await runTurn(
+      runtime,
+      { userId: 'bench', threadId: `greet-${index}`, message: 'hello there' },
+      () => undefined,
+    );
   });
   const flight = await measure('agent cached flight, fresh thread', async (index) => {
     await runTurn(
       runtime,
-      { userId: 'bench', threadId: `flight-${index}`, message: 'flights from Berlin to Lisbon on 2027-03-12 for 2 adults' },
+      {
+        userId: 'bench',
+        threadId: `flight-${index}`,
+        message: 'flights from Berlin to Lisbon on 2027-03-12 for 2 adults',
+      },
       () => undefined,
     );
   });
   const long = await measure('agent greeting, one long thread', async () => {
-    await runTurn(runtime, { userId: 'bench', threadId: 'long', message: 'hello there' }, () => undefined);
+    await runTurn(
+      runtime,
+      { userId: 'bench', threadId: 'long', message: 'hello there' },
+      () => undefined,
+    );
   });
 
   console.log(`ratio greeting / bare: ${(greeting / baseline).toFixed(2)}`);

@@ -28,6 +28,7 @@ export function openEventStream(
   response.socket?.setNoDelay(true);
 
   let closed = false;
+  let corked = false;
   const heartbeat = setInterval(() => {
     if (!closed) response.write(': ping\n\n');
   }, HEARTBEAT_MS);
@@ -40,6 +41,16 @@ export function openEventStream(
   return {
     send(event, data) {
       if (closed) return;
+      // Events sent in the same tick (a burst of tokens) leave in one write instead of one
+      // system call each.
+      if (!corked) {
+        corked = true;
+        response.cork();
+        process.nextTick(() => {
+          corked = false;
+          response.uncork();
+        });
+      }
       response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     close() {

@@ -34,10 +34,15 @@ export function startTurn() {
   });
 }
 
-/** Vector search of this user's memories for the new message. */
+/** Vector search of this user's memories for the new message, for turns that search. */
 export function recallMemory(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
-    if (!config.store) return { recalled: [] };
+    // Greetings and out-of-scope turns mention no preference, and a memory turn searches the
+    // store itself; only searches use recalled memories, so only they pay for the query.
+    const intent = state.classification?.intent;
+    if (!config.store || intent === undefined || intent === 'other' || intent === 'memory') {
+      return { recalled: [] };
+    }
 
     try {
       const recalled = await recallMemories(
