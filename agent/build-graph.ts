@@ -9,15 +9,20 @@ import {
 
 import type { AgentDeps } from './deps.js';
 import { manageMemory, rememberTurn } from './nodes/memory.js';
+import { classifyTurn } from './nodes/offer-selection.js';
 import { respond } from './nodes/respond.js';
 import { describeDestination, searchFlights, searchStays } from './nodes/searches.js';
-import { classifyIntent, recallMemory, startTurn } from './nodes/understand.js';
+import { selectFlightOffer } from './nodes/select-offer.js';
+import { recallMemory, startTurn } from './nodes/understand.js';
 import { AgentState, type AgentStateType } from './state.js';
 
 /** Where a classified turn goes next; trip planning fans out to every search at once. */
 export function routeIntent(state: AgentStateType): string | Send[] {
   const classification = state.classification;
   if (!classification || classification.missing.length > 0) return 'respond';
+  if (classification.intent === 'flight_search' && classification.slots.selection !== undefined) {
+    return 'selectFlightOffer';
+  }
 
   switch (classification.intent) {
     case 'flight_search':
@@ -56,8 +61,10 @@ export function buildAgentGraph(
   const graph = new StateGraph(AgentState)
     .addNode('startTurn', startTurn())
     .addNode('recallMemory', recallMemory(deps))
-    .addNode('classifyIntent', classifyIntent(deps))
+    // classifyTurn runs the rule classifier unless the turn picks an offer ("option 2").
+    .addNode('classifyIntent', classifyTurn(deps))
     .addNode('searchFlights', searchFlights(deps))
+    .addNode('selectFlightOffer', selectFlightOffer(deps))
     .addNode('searchStays', searchStays(deps))
     .addNode('describeDestination', describeDestination(deps))
     .addNode('manageMemory', manageMemory(deps))
@@ -69,12 +76,14 @@ export function buildAgentGraph(
     .addEdge('classifyIntent', 'recallMemory')
     .addConditionalEdges('recallMemory', routeIntent, [
       'searchFlights',
+      'selectFlightOffer',
       'searchStays',
       'describeDestination',
       'manageMemory',
       'respond',
     ])
     .addEdge('searchFlights', 'respond')
+    .addEdge('selectFlightOffer', 'respond')
     .addEdge('searchStays', 'respond')
     .addEdge('describeDestination', 'respond')
     .addEdge('manageMemory', 'respond')

@@ -22,6 +22,19 @@ export interface ToolOutcome {
   error?: string;
 }
 
+/** An offer from the last flight search that the user can pick by its position ("option 2"). */
+export interface OfferChoice {
+  id: string;
+  /** One line naming the flights, such as `TAP TP1204 BER 07:10 → LIS 09:55, Fri 15 May`. */
+  summary: string;
+  /** Total for all travellers when last quoted, taxes included. */
+  totalAmount: number;
+  currency: string;
+}
+
+/** Offers of the last flight search kept for "option 2"; the reply lists fewer. */
+export const OFFER_CHOICE_LIMIT = 5;
+
 /** A memory recalled for this turn. */
 export interface RecalledNote {
   id: string;
@@ -60,6 +73,11 @@ export const AgentState = Annotation.Root({
     reducer: replace,
     default: () => null,
   }),
+  /**
+   * The cheapest offers of the last flight search, in the order shown, at most
+   * OFFER_CHOICE_LIMIT, with the price last quoted; empty before any flight search.
+   */
+  lastOffers: Annotation<OfferChoice[]>({ reducer: replace, default: () => [] }),
   /** The user's IANA time zone for this turn. */
   timeZone: Annotation<string>({ reducer: replace, default: () => 'UTC' }),
 

@@ -10,7 +10,7 @@ import { createOfflineEmbedder, embedText } from './offline-embedder.js';
 import { rankByText, rankByVector, type HybridQuery } from './retrieval.js';
 import { createPGliteClient, type SqlClient, type SqlExecutor } from './sql-client.js';
 import { MEMORIES_LABEL, MemoryStore } from './store.js';
-import { userIndexName } from './user-index.js';
+import { userIndexName, userTextIndexName } from './user-index.js';
 
 const embedder = createOfflineEmbedder();
 const MIN_SCORE = 0.25;
@@ -166,17 +166,20 @@ describe('per-user vector index', () => {
 
     expect(registry.rows).toEqual([{ user_id: 'ivan', index_name: userIndexName('ivan') }]);
     expect(indexes.rows.map((row) => row.indexname)).toContain(userIndexName('ivan'));
+    expect(indexes.rows.map((row) => row.indexname)).toContain(userTextIndexName('ivan'));
   });
 
   it('serves that user’s vector query', async () => {
     const { recording, statements } = recordingClient();
     await rankByVector(recording, hybridQuery('ivan', 'aisle seat'), 10);
-    const indexed = statements.find((statement) => statement.sql.includes('halfvec'));
+    const indexed = statements.find((statement) => statement.sql.includes('l2_normalize'));
     const exactOnly = recordingClient();
     await rankByVector(exactOnly.recording, hybridQuery('gina', 'aisle seat'), 10);
 
     expect(indexed).toBeDefined();
-    expect(exactOnly.statements.some((statement) => statement.sql.includes('halfvec'))).toBe(false);
+    expect(exactOnly.statements.some((statement) => statement.sql.includes('l2_normalize'))).toBe(
+      false,
+    );
     const settings = statements.find((statement) => statement.sql.includes('set_config'));
     const plan = await client.transaction(async (tx) => {
       await tx.query(settings?.sql ?? '', settings?.params);
@@ -220,8 +223,8 @@ describe('per-user vector index', () => {
 
     await store.forget('judy', { all: true });
     const after = await client.query(`SELECT 1 FROM memory_user_indexes WHERE user_id = 'judy'`);
-    const indexes = await client.query(`SELECT 1 FROM pg_indexes WHERE indexname = $1`, [
-      userIndexName('judy'),
+    const indexes = await client.query(`SELECT 1 FROM pg_indexes WHERE indexname = ANY($1)`, [
+      [userIndexName('judy'), userTextIndexName('judy')],
     ]);
 
     expect(before.rows).toHaveLength(1);

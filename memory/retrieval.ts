@@ -22,7 +22,7 @@ export interface HybridQuery {
   userId: string;
   namespacePrefix: string[];
   vectorLiteral: string;
-  /** Length of `vectorLiteral`, needed to match the user index's `halfvec(D)` expression. */
+  /** Length of `vectorLiteral`, needed to match the user index's `vector(D)` expression. */
   dimension: number;
   queryText: string;
   /** Extra SQL conditions on `memories`, already numbered from `$firstFreeParam`. */
@@ -58,7 +58,7 @@ export async function searchHybrid(client: SqlClient, query: HybridQuery): Promi
   let byText = exact.byText;
   if (exact.userIndex) {
     byVector = await rankByUserIndex(client, query, candidates, exact.userIndex);
-    byText = await rankByText(client, query, candidates);
+    byText = await rankByText(client, query, candidates, { userIndexed: true });
   }
 
   return fuseByRank(keepAboveFloor(byVector, query.minScore), byText, query.limit);
@@ -149,7 +149,7 @@ async function rankExactly(
 
 /**
  * Ranks a large user's rows through that user's partial IVFFlat index, then re-ranks the
- * candidates by full-precision distance because the index compares half-precision vectors.
+ * candidates by their exact distance because relaxed order may swap near-equal neighbours.
  * Iterative scans (pgvector 0.8+) probe further lists until enough rows pass the namespace and
  * value filters. `enable_sort = off` keeps the planner on the index: it multiplies the
  * selectivity of the user and namespace conditions, estimated 40 of a user's 8,000 rows, and
@@ -178,7 +178,7 @@ async function rankByUserIndex(
          SELECT id, embedding <=> $1::vector AS distance FROM memories
          WHERE user_id = ${quoteLiteral(query.userId)} AND ${scope.sql}
            AND embedding IS NOT NULL
-         ORDER BY ${indexed} <=> $1::halfvec(${query.dimension}) LIMIT $2
+         ORDER BY ${indexed} <=> $1::vector LIMIT $2
        ) AS approximate
        ORDER BY distance, id`,
       [query.vectorLiteral, candidates, ...scope.params],
@@ -197,18 +197,21 @@ export async function rankByText(
   db: SqlExecutor,
   query: HybridQuery,
   candidates: number,
+  options: { userIndexed?: boolean } = {},
 ): Promise<RankedId[]> {
   const terms = textSearchTerms(query.queryText);
   if (terms.length === 0) return [];
 
   const scope = scopeCondition(query, 5);
+  // A literal user id lets the planner use the user's partial GIN index (see rankByUserIndex).
+  const userLiteral = options.userIndexed ? `user_id = ${quoteLiteral(query.userId)} AND ` : '';
   const result = await db.query<{ id: string; similarity: number | null }>(
     `SELECT id, 1 - (embedding <=> $3::vector) AS similarity FROM (
        SELECT id, embedding, ts_rank(text_search, text_query) AS text_rank, updated_at
        FROM (
          SELECT id, embedding, text_search, updated_at, text_query
          FROM memories, to_tsquery('english', $1) AS text_query
-         WHERE ${scope.sql} AND text_search @@ text_query
+         WHERE ${userLiteral}${scope.sql} AND text_search @@ text_query
          LIMIT $4
        ) AS pool
        ORDER BY text_rank DESC, updated_at DESC, id

@@ -347,7 +347,7 @@ export class MemoryStore extends BaseStore {
 
   /**
    * Builds or rebuilds the user's partial vector index once the user outgrows the exact scan.
-   * NOTE: the write that crosses the threshold waits for the build (about 1 s per 20,000 rows
+   * NOTE: the write that crosses the threshold waits for the build (about 2.4 s for 20,000 rows
    * on PGlite), and on PGlite every other query waits behind it too.
    */
   private async indexUserIfLarge(userId: string): Promise<void> {

@@ -5,10 +5,77 @@ import type { Slots } from './types.js';
 export interface PartySize {
   adults?: number;
   children?: number;
+  /** Ages 2 to 17 of the children whose age the text gives, in the order written. */
+  children_ages?: number[];
   infants?: number;
 }
 
 const count = `(${COUNT_PATTERN})`;
+
+const AGE =
+  '(\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)';
+/** "15-year-old", "15 year olds", "5yo", "5 y.o.". */
+const YEARS_OLD = new RegExp(
+  `\\b${AGE}[- ]?(?:years?|yrs?)[- ]?olds?\\b|\\b(\\d{1,2}) ?y\\.?o\\b\\.?`,
+  'g',
+);
+/** "9-month-old": always a lap infant. */
+const MONTHS_OLD = new RegExp(`\\b${AGE}[- ]?months?[- ]?olds?\\b`, 'g');
+/** "aged 5 and 8", "ages 4, 9 and 12". */
+const AGED_LIST = /\b(?:aged?|ages)\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)\b/g;
+
+/** The speaker counting themselves in: "for me, ...", "me and my wife", "my wife and I". */
+const SELF_IN_PARTY =
+  /\b(?:for|with|just|only|both)\s+(?:me|myself)\b|\bme\s*(?:,|and|&|\+)|\b(?:and|&)\s+(?:me|myself|i)\b|\bi and my\b/;
+/** Relations named as travelling adults, each one person. */
+const ADULT_RELATION =
+  /\b(?:my|our)\s+(?:wife|husband|partner|spouse|girlfriend|boyfriend|fianc[eé]e?|mother|father|mom|mum|dad|mother-in-law|father-in-law|friend|colleague|boss)\b/g;
+const PARENTS = /\b(?:my|our)\s+(?:parents|grandparents)\b/g;
+
+interface StatedAges {
+  /** Ages 2 to 17, in the order written. */
+  children: number[];
+  /** Travellers stated to be under 2. */
+  infants: number;
+  /** Travellers stated to be 18 or over. */
+  adults: number;
+}
+
+/** Reads the ages the text gives for individual travellers. */
+function extractAges(lower: string): StatedAges {
+  const ages: number[] = [];
+  for (const match of lower.matchAll(AGED_LIST)) {
+    ages.push(...match[1].split(/\s*(?:,|and|&)\s*/).map(Number));
+  }
+  // "aged 5 and 8" already counted those children; "a 5-year-old" names one more.
+  const listed = lower.replace(AGED_LIST, ' ');
+  for (const match of listed.matchAll(YEARS_OLD)) {
+    const age = parseCount(match[1] ?? match[2]);
+    if (age !== undefined) ages.push(age);
+  }
+
+  const monthsOld = [...lower.matchAll(MONTHS_OLD)].length;
+  return {
+    children: ages.filter((age) => age >= 2 && age < 18),
+    infants: ages.filter((age) => age < 2).length + monthsOld,
+    adults: ages.filter((age) => age >= 18 && age <= 120).length,
+  };
+}
+
+/**
+ * Counts adults in a list of people such as "me, my wife and our 5-year-old": the speaker, each
+ * adult relation and each age of 18 or more. Undefined unless the speaker is in the list, because
+ * "flights for my wife" may not include the one asking.
+ */
+function countListedAdults(lower: string, ages: StatedAges): number | undefined {
+  if (!SELF_IN_PARTY.test(lower)) return undefined;
+  const relations = [...lower.matchAll(ADULT_RELATION)].length;
+  const parents = [...lower.matchAll(PARENTS)].length * 2;
+  if (relations + parents + ages.adults === 0 && ages.children.length + ages.infants === 0) {
+    return undefined;
+  }
+  return 1 + relations + parents + ages.adults;
+}
 
 /** Reads how many adults, children and infants travel. Dates should be masked out first. */
 export function extractParty(lower: string): PartySize {
@@ -37,6 +104,14 @@ export function extractParty(lower: string): PartySize {
     ),
   );
 
+  const ages = extractAges(lower);
+  if (ages.children.length > 0) {
+    party.children_ages = ages.children;
+    party.children ??= ages.children.length;
+  }
+  if (ages.infants > 0) party.infants = Math.max(party.infants ?? 0, ages.infants);
+  party.adults ??= countListedAdults(lower, ages);
+
   // "me and my two kids" is one adult; the children are counted above.
   if (
     party.adults === undefined &&
@@ -60,7 +135,9 @@ export function extractParty(lower: string): PartySize {
     }
   }
   return Object.fromEntries(
-    Object.entries(party).filter(([, value]) => value !== undefined && value > 0 && value <= 30),
+    Object.entries(party).filter(([, value]) =>
+      Array.isArray(value) ? value.length > 0 : value !== undefined && value > 0 && value <= 30,
+    ),
   ) as PartySize;
 }
 

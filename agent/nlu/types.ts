@@ -14,6 +14,8 @@ export interface Slots {
   return_date?: string;
   adults?: number;
   children?: number;
+  /** Ages 2 to 17 of the children whose age was given, in the order written. */
+  children_ages?: number[];
   infants?: number;
   cabin?: 'economy' | 'premium_economy' | 'business' | 'first';
   max_price?: number;
@@ -30,6 +32,8 @@ export interface Slots {
   topic?: string;
   url?: string;
   memory_action?: 'store' | 'recall' | 'forget';
+  /** 1-based position of the offer the user picked from the last flight search ("option 2"). */
+  selection?: number;
 }
 
 /** The classifier's reading of one turn. */

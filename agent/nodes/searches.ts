@@ -1,8 +1,11 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 
+import type { FlightSearchResult } from '../../tools/flights/index.js';
 import type { AgentDeps } from '../deps.js';
 import type { Slots } from '../nlu/index.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
+import { offerChoicesOf } from './offer-choices.js';
+import { childrenAgesFor } from './party.js';
 import { callTool } from './tool-call.js';
 import { currentUserText } from './understand.js';
 
@@ -15,7 +18,7 @@ function slotsOf(state: AgentStateType): Slots {
   return state.classification?.slots ?? {};
 }
 
-/** Calls the flight tool with the turn's slots. */
+/** Calls the flight tool with the turn's slots and keeps the top offers for "option 2". */
 export function searchFlights(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
     const slots = slotsOf(state);
@@ -27,7 +30,7 @@ export function searchFlights(deps: AgentDeps) {
       returnDate: slots.return_date,
       adults: slots.adults ?? 1,
       infants: slots.infants,
-      childrenAges: slots.children ? Array.from({ length: slots.children }, () => 10) : undefined,
+      childrenAges: childrenAgesFor(slots),
       cabin: slots.cabin,
       maxPrice: slots.max_price,
       currency: slots.currency,
@@ -48,7 +51,9 @@ export function searchFlights(deps: AgentDeps) {
       },
       (signal) => deps.flights.search(args, { signal, now: deps.now() }),
     );
-    return { toolOutcomes: [outcome] };
+    // A failed search leaves nothing to pick, so an older search's offers are not picked by mistake.
+    const lastOffers = outcome.ok ? offerChoicesOf(outcome.result as FlightSearchResult) : [];
+    return { toolOutcomes: [outcome], lastOffers };
   };
 }
 

@@ -2,6 +2,8 @@ import type { DestinationResult } from '../../tools/destination/index.js';
 import type { FlightOffer, FlightSearchResult } from '../../tools/flights/index.js';
 import type { StaySearchResult } from '../../tools/lodging/index.js';
 import type { Classification, Slots } from '../nlu/index.js';
+import type { OfferRecheck } from '../nodes/offer-choices.js';
+import { childrenWithoutAge, DEFAULT_CHILD_AGE } from '../nodes/party.js';
 import type { RecalledNote, ToolOutcome } from '../state.js';
 import { clockTime, formatDate, formatDuration, formatMoney, plural } from './format.js';
 
@@ -38,13 +40,20 @@ export function composeReply(input: ReplyInput): string {
   const { classification } = input;
 
   if (classification.missing.length > 0 && classification.intent !== 'other') {
-    return askForMissing(classification);
+    return classification.slots.selection !== undefined
+      ? askForSearchBeforePick(classification.slots.selection)
+      : askForMissing(classification);
   }
 
   const parts: string[] = [];
   switch (classification.intent) {
     case 'flight_search':
+      if (classification.slots.selection !== undefined) {
+        parts.push(describeRecheck(input.outcomes, classification.slots.selection));
+        break;
+      }
       parts.push(describeOutcome(input.outcomes, 'search_flights', describeFlights));
+      parts.push(describeAssumedAges(classification.slots, input.outcomes));
       break;
     case 'lodging_search':
       parts.push(describeOutcome(input.outcomes, 'search_accommodations', describeStays));
@@ -115,6 +124,19 @@ export function humanNote(note: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+function askForSearchBeforePick(option: number): string {
+  return `There is no flight search to pick option ${option} from yet. Where would you like to fly from and to, and on what date?`;
+}
+
+/**
+ * Reads a failed search whose message is a question, such as the flight tool's "Portland could
+ * be PDX (...) or PWM (...): which one?", and drops the input field label in front of it.
+ */
+function questionIn(error: string | undefined): string | undefined {
+  const text = (error ?? '').replace(/^(origin|destination|onwardSlices[.\w]*): /, '');
+  return text.trim().endsWith('?') ? text.charAt(0).toUpperCase() + text.slice(1) : undefined;
+}
+
 function describeOutcome<T>(
   outcomes: ToolOutcome[],
   tool: string,
@@ -122,6 +144,8 @@ function describeOutcome<T>(
 ): string {
   const outcome = outcomes.find((candidate) => candidate.tool === tool);
   if (!outcome) return 'I could not run that search this time.';
+  const question = outcome.ok ? undefined : questionIn(outcome.error);
+  if (question) return `Before I search: ${question}`;
   if (!outcome.ok) return `I could not complete that search: ${outcome.error}`;
   return describe(outcome.result as T, outcome.args);
 }
@@ -133,8 +157,11 @@ function placeLabel(place: { name: string; codes: string[] }): string {
 
 function describeTravellers(args: Record<string, unknown>): string {
   const parts = [plural(Number(args.adults ?? 1), 'adult')];
-  const children = Array.isArray(args.childrenAges) ? args.childrenAges.length : 0;
-  if (children > 0) parts.push(plural(children, 'child').replace('childs', 'children'));
+  const ages = Array.isArray(args.childrenAges) ? args.childrenAges.map(String) : [];
+  if (ages.length > 0) {
+    const noun = ages.length === 1 ? 'child' : 'children';
+    parts.push(`${ages.length} ${noun} aged ${joinWords(ages)}`);
+  }
   if (Number(args.infants ?? 0) > 0) parts.push(plural(Number(args.infants), 'infant'));
   if (typeof args.cabin === 'string') parts.push(args.cabin.replace('_', ' '));
   return parts.join(', ');
@@ -161,6 +188,47 @@ function describeFlights(result: FlightSearchResult, args: Record<string, unknow
     ...lines,
     label,
   ].join('\n');
+}
+
+function joinWords(words: string[]): string {
+  return words.length <= 1
+    ? words.join('')
+    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** Says which children were priced at the default age, so the user can give the real ones. */
+function describeAssumedAges(slots: Slots, outcomes: ToolOutcome[]): string {
+  const search = outcomes.find((outcome) => outcome.tool === 'search_flights');
+  const unknown = childrenWithoutAge(slots);
+  if (!search?.ok || unknown === 0) return '';
+  const who = unknown === 1 ? 'one child' : `${unknown} children`;
+  return `I priced ${who} as aged ${DEFAULT_CHILD_AGE} because no age was given; tell me their ages for exact fares.`;
+}
+
+/**
+ * Reports the re-fetched price of a picked offer. The reply gives only the price just fetched as
+ * current; the quoted one appears only as what it was before.
+ */
+function describeRecheck(outcomes: ToolOutcome[], option: number): string {
+  const outcome = outcomes.find((candidate) => candidate.tool === 'get_flight_offer');
+  if (!outcome) return `I could not check the current price of option ${option} this time.`;
+  if (!outcome.ok)
+    return `I could not check the current price of option ${option}: ${outcome.error}`;
+
+  const { summary, quoted, offer } = outcome.result as OfferRecheck;
+  const now = formatMoney(offer.totalAmount, offer.currency);
+  const was = formatMoney(quoted.totalAmount, quoted.currency);
+  const price =
+    now === was
+      ? `Option ${option} still costs ${now} in total, checked just now.`
+      : `The price of option ${option} has changed: was ${was}, now ${now} in total.`;
+  const held = offer.expiresAt
+    ? ` This price is held until ${offer.expiresAt.slice(11, 16)} UTC on ${formatDate(offer.expiresAt)}.`
+    : '';
+  const label = offer.sample
+    ? 'This is a sample fare generated offline, not a bookable offer.'
+    : `I cannot book it for you; the offer id for booking is ${offer.id}.`;
+  return [`${price}${held}`, `Flights: ${summary}.`, label].join('\n');
 }
 
 function describeOffer(offer: FlightOffer): string {

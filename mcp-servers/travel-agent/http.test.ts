@@ -107,7 +107,7 @@ describe('Streamable HTTP sessions', () => {
     expect(first.transport.sessionId).not.toBe(second.transport.sessionId);
     expect(server.sessions.size).toBe(2);
     const { tools } = await first.client.listTools();
-    expect(tools.length).toBe(6);
+    expect(tools.length).toBe(7);
   });
 
   it('unknown session id gets 404', async () => {
@@ -209,7 +209,7 @@ describe('HTTP guards', () => {
     expect((await wrong.json()).error.message).toMatch(/Invalid bearer token/);
 
     const { client } = await connect(server, { authorization: `Bearer ${TOKEN}` });
-    expect((await client.listTools()).tools.length).toBe(6);
+    expect((await client.listTools()).tools.length).toBe(7);
   });
 
   it('refuses to bind beyond loopback without a token', async () => {

@@ -198,6 +198,7 @@ describe('travel agent MCP server over stdio', () => {
       expect(names.sort()).toEqual([
         'chat',
         'destination_guide',
+        'forget',
         'recall',
         'remember',
         'search_flights',

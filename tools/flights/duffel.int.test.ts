@@ -262,3 +262,103 @@ describe('Duffel flight search', () => {
     expect(error.code).toBe('unavailable');
   });
 });
+
+describe('Duffel multi-city and passengers', () => {
+  it('sends one slice per multi-city leg', async () => {
+    const result = await searchAgainst().search(
+      {
+        origin: 'Lisbon',
+        destination: 'London',
+        departDate: '2027-03-14',
+        onwardSlices: [
+          { origin: 'London', destination: 'New York', departDate: '2027-03-18' },
+          { origin: 'NYC', destination: 'Lisbon', departDate: '2027-03-25' },
+        ],
+        adults: 1,
+      },
+      { now },
+    );
+
+    const slices = standIn.requests[0].body.data.slices;
+    expect(slices.map((slice: { origin: string }) => slice.origin)).toEqual(['LIS', 'LON', 'NYC']);
+    expect(slices.map((slice: { destination: string }) => slice.destination)).toEqual([
+      'LON',
+      'NYC',
+      'LIS',
+    ]);
+    expect(slices.map((slice: { departure_date: string }) => slice.departure_date)).toEqual([
+      '2027-03-14',
+      '2027-03-18',
+      '2027-03-25',
+    ]);
+    expect(result.offers[0].slices).toHaveLength(3);
+  });
+
+  it('sends each child by age', async () => {
+    await searchAgainst().search(
+      { ...family, childrenAges: [15, 5], infants: 1, adults: 2 },
+      { now },
+    );
+    expect(standIn.requests[0].body.data.passengers).toEqual([
+      { type: 'adult' },
+      { type: 'adult' },
+      { age: 15 },
+      { age: 5 },
+      { age: 1 },
+    ]);
+  });
+});
+
+describe('Duffel offer re-fetch', () => {
+  // The stand-in dates expiry from the real clock, so these calls use it too.
+  const realNow = () => ({ now: new Date() });
+
+  it('returns the current price', async () => {
+    const flights = searchAgainst();
+    const { offers } = await flights.search(family, { now });
+    standIn.setOfferPrice(offers[1].id, '381.90');
+    standIn.requests.length = 0;
+
+    const offer = await flights.getOffer!(offers[1].id, realNow());
+    expect(offer.id).toBe(offers[1].id);
+    expect(offer.totalAmount).toBe(381.9);
+    expect(offer.currency).toBe('EUR');
+    expect(offer.slices).toHaveLength(2);
+    expect(standIn.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `GET /air/offers/${offers[1].id}`,
+    ]);
+  });
+
+  it('reports an unknown offer as not found', async () => {
+    const error = await failureOf(searchAgainst().getOffer!('off_0000missing', realNow()));
+    expect(error.code).toBe('not_found');
+    expect(error.message).toMatch(/no longer available/);
+    expect(standIn.requests).toHaveLength(1);
+  });
+
+  it('retries a 503 on re-fetch', async () => {
+    const flights = searchAgainst();
+    const { offers } = await flights.search(family, { now });
+    standIn.requests.length = 0;
+    standIn.failNext({ status: 503 });
+
+    const offer = await flights.getOffer!(offers[0].id, realNow());
+    expect(offer.id).toBe(offers[0].id);
+    expect(standIn.requests).toHaveLength(2);
+  });
+
+  it('rejects an expired offer', async () => {
+    const flights = searchAgainst();
+    const { offers } = await flights.search(family, { now });
+    const later = new Date(Date.parse(offers[0].expiresAt!) + 1_000);
+    const error = await failureOf(flights.getOffer!(offers[0].id, { now: later }));
+    expect(error.code).toBe('not_found');
+    expect(error.message).toMatch(/expired/);
+  });
+
+  it('rejects a malformed offer id', async () => {
+    const error = await failureOf(searchAgainst().getOffer!('../orders', realNow()));
+    expect(error.code).toBe('invalid_input');
+    expect(standIn.requests).toHaveLength(0);
+  });
+});

@@ -4,7 +4,7 @@ import { createSampleProvider } from './sample/provider.js';
 import { createFlightSearchWith } from './search.js';
 import type { FlightSearch } from './types.js';
 
-export { flightSearchInputSchema, MAX_PASSENGERS } from './schema.js';
+export { flightSearchInputSchema, MAX_ONWARD_SLICES, MAX_PASSENGERS } from './schema.js';
 export { summarizeOffers } from './summarize.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './duffel/provider.js';
 export type {
@@ -17,6 +17,7 @@ export type {
   FlightSearchResult,
   FlightSegment,
   FlightSlice,
+  OnwardSliceInput,
   ResolvedPlaceSummary,
 } from './types.js';
 
@@ -26,6 +27,12 @@ export const FLIGHT_SEARCH_TOOL_DESCRIPTION =
   'Returns every offer found, cheapest first, with flights, local times, stops, cabin and baggage. ' +
   'Offers marked sample are invented offline and cannot be booked. ' +
   'An ambiguous place ("Portland") fails with a question to pass on to the user.';
+
+/** Tool description for re-fetching one offer, written for the model that decides to call it. */
+export const FLIGHT_OFFER_TOOL_DESCRIPTION =
+  'Fetch one flight offer from an earlier search again, by its id, with its current price. ' +
+  'Call it when the user picks an offer ("option 2", "the cheapest"), because fares change after a search. ' +
+  'Fails with not_found when the offer expired or sold out; then search again.';
 
 /** Budget for one Duffel search, retries included; Duffel's own supplier timeout is 20 s. */
 const DEFAULT_TIMEOUT_MS = 25_000;

@@ -5,6 +5,22 @@ import type { FlightSearchInput } from './types.js';
 /** Most airline booking systems take at most nine passengers in one booking, so one search does too. */
 export const MAX_PASSENGERS = 9;
 
+/**
+ * Further legs a multi-city search takes after the first.
+ * NOTE: the Duffel pages read state no slice limit; this cap only keeps one search small.
+ */
+export const MAX_ONWARD_SLICES = 5;
+
+const onwardSliceSchema = z.object({
+  origin: z.string().trim().min(1).describe('Where this leg starts: a city, airport or IATA code.'),
+  destination: z
+    .string()
+    .trim()
+    .min(1)
+    .describe('Where this leg ends: a city, airport or IATA code.'),
+  departDate: z.iso.date().describe('Date of this leg as YYYY-MM-DD.'),
+});
+
 /** Input of the flight search tool, with descriptions written for the model that fills it. */
 export const flightSearchInputSchema: z.ZodType<FlightSearchInput> = z.object({
   origin: z
@@ -26,6 +42,14 @@ export const flightSearchInputSchema: z.ZodType<FlightSearchInput> = z.object({
     .date()
     .optional()
     .describe('Return date as YYYY-MM-DD; leave out for a one-way trip.'),
+  onwardSlices: z
+    .array(onwardSliceSchema)
+    .min(1)
+    .max(MAX_ONWARD_SLICES)
+    .optional()
+    .describe(
+      'Multi-city trips only: each further one-way leg after the first, in flying order. Leave out returnDate when using this.',
+    ),
   adults: z
     .number()
     .int()

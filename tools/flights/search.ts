@@ -2,7 +2,11 @@ import type { Logger } from '../../agent/logger.js';
 import type { ResolvedPlace } from './places-lookup.js';
 import type { FlightOfferProvider, ValidatedFlightSearch } from './provider.js';
 import type { FlightOffer, FlightSearch, ResolvedPlaceSummary } from './types.js';
+import { ToolError } from '../types.js';
 import { validateFlightSearch } from './validate.js';
+
+/** Offer ids from Duffel (`off_...`) and the sample provider: URL-safe, never empty. */
+const OFFER_ID = /^[A-Za-z0-9_.~-]{1,400}$/;
 
 function summarizePlace(place: ResolvedPlace): ResolvedPlaceSummary {
   return { query: place.query, codes: place.codes, name: place.name };
@@ -89,6 +93,33 @@ export function createFlightSearchWith(
         offers,
         expiresAt: earliestExpiry(offers),
       };
+    },
+
+    async getOffer(offerId, options = {}) {
+      options.signal?.throwIfAborted();
+      if (!OFFER_ID.test(offerId)) {
+        throw new ToolError(
+          'invalid_input',
+          `offerId: "${offerId.slice(0, 40)}" is not an offer id. Use the id of an offer from a search result.`,
+          { field: 'offerId' },
+        );
+      }
+
+      const now = options.now ?? new Date();
+      const offer = await provider.getOffer(offerId, now, options.signal);
+      if (offer.expiresAt && Date.parse(offer.expiresAt) <= now.getTime()) {
+        throw new ToolError(
+          'not_found',
+          `Offer ${offerId} expired at ${offer.expiresAt}, so its price is no longer held. Search again for current prices.`,
+          { offerId, expiresAt: offer.expiresAt },
+        );
+      }
+
+      logger.info(
+        { provider: provider.name, offerId, amount: offer.totalAmount, currency: offer.currency },
+        'flight offer fetched',
+      );
+      return offer;
     },
   };
 }

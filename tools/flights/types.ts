@@ -12,6 +12,11 @@ export interface FlightSearchInput {
   /** ISO dates (`YYYY-MM-DD`), local to the departure airport. */
   departDate: string;
   returnDate?: string;
+  /**
+   * Further one-way flights of a multi-city trip, flown in this order after the first one
+   * (origin to destination on departDate). Cannot be combined with returnDate.
+   */
+  onwardSlices?: OnwardSliceInput[];
   adults: number;
   /** Ages 2 to 17 on the travel date; younger children travel as lap infants. */
   childrenAges?: number[];
@@ -24,6 +29,15 @@ export interface FlightSearchInput {
   maxPrice?: number;
   /** ISO 4217 code. */
   currency?: string;
+}
+
+/** One further leg of a multi-city trip, as the user wrote it. */
+export interface OnwardSliceInput {
+  /** City, airport or IATA code. */
+  origin: string;
+  destination: string;
+  /** ISO date (`YYYY-MM-DD`), local to this leg's departure airport. */
+  departDate: string;
 }
 
 /** One flight, from take-off to landing. */
@@ -99,4 +113,10 @@ export interface FlightSearchCallOptions {
 export interface FlightSearch {
   provider: FlightProviderName;
   search(input: FlightSearchInput, options?: FlightSearchCallOptions): Promise<FlightSearchResult>;
+  /**
+   * Fetches one offer again with its current price, because fares change between search and
+   * booking. Throws ToolError `not_found` for an unknown or expired offer. Optional so that test
+   * doubles need not implement it; `createFlightSearch` always provides it.
+   */
+  getOffer?(offerId: string, options?: FlightSearchCallOptions): Promise<FlightOffer>;
 }

@@ -141,3 +141,62 @@ describe('validateFlightSearch', () => {
     expect(error.details?.field).toBe('destination');
   });
 });
+
+describe('validateFlightSearch multi-city', () => {
+  const multiCity: FlightSearchInput = {
+    origin: 'Lisbon',
+    destination: 'London',
+    departDate: '2027-03-14',
+    onwardSlices: [
+      { origin: 'London', destination: 'New York', departDate: '2027-03-18' },
+      { origin: 'NYC', destination: 'Lisbon', departDate: '2027-03-25' },
+    ],
+    adults: 1,
+  };
+
+  it('lists every leg in order', () => {
+    const search = validateFlightSearch(multiCity, now);
+    expect(search.slices.map((slice) => slice.origin.searchCode)).toEqual(['LIS', 'LON', 'NYC']);
+    expect(search.slices.map((slice) => slice.destination.searchCode)).toEqual([
+      'LON',
+      'NYC',
+      'LIS',
+    ]);
+    expect(search.slices.map((slice) => slice.departDate)).toEqual([
+      '2027-03-14',
+      '2027-03-18',
+      '2027-03-25',
+    ]);
+  });
+
+  it('lists a return as the second slice', () => {
+    const search = validateFlightSearch(valid, now);
+    expect(search.slices).toHaveLength(2);
+    expect(search.slices[1].origin.searchCode).toBe('NYC');
+    expect(search.slices[1].departDate).toBe('2027-03-21');
+  });
+
+  it('rejects legs out of order', () => {
+    const onwardSlices = [{ origin: 'London', destination: 'New York', departDate: '2027-03-12' }];
+    const error = rejection({ ...multiCity, onwardSlices });
+    expect(error.details?.field).toBe('onwardSlices.0.departDate');
+    expect(error.message).toMatch(/before leg 1/);
+  });
+
+  it('rejects a return with onward legs', () => {
+    const error = rejection({ ...multiCity, returnDate: '2027-03-30' });
+    expect(error.details?.field).toBe('returnDate');
+  });
+
+  it('rejects a leg to the same place', () => {
+    const onwardSlices = [{ origin: 'London', destination: 'LHR', departDate: '2027-03-18' }];
+    const error = rejection({ ...multiCity, onwardSlices });
+    expect(error.details?.field).toBe('onwardSlices.0.destination');
+  });
+
+  it('asks which Portland on a later leg', () => {
+    const onwardSlices = [{ origin: 'London', destination: 'Portland', departDate: '2027-03-18' }];
+    const error = rejection({ ...multiCity, onwardSlices });
+    expect(error.code).toBe('ambiguous');
+  });
+});

@@ -60,4 +60,38 @@ describe('normalizeDuffelOffers', () => {
     expect(result.skipped).toBe(2);
     expect(result.firstProblem).toBeDefined();
   });
+
+  it('reads an offer with an infant without seat', () => {
+    const passengers = [
+      { id: 'pas_1', type: 'adult', age: null },
+      { id: 'pas_2', type: 'child', age: 5 },
+      { id: 'pas_3', type: 'infant_without_seat', age: 1 },
+    ];
+    const withSeats = {
+      ...segment,
+      passengers: passengers.map((passenger) => ({
+        passenger_id: passenger.id,
+        cabin_class: 'economy',
+        baggages:
+          passenger.type === 'infant_without_seat' ? [] : [{ type: 'checked', quantity: 1 }],
+      })),
+    };
+    const { offers, skipped } = normalizeDuffelOffers(
+      [
+        {
+          id: 'off_3',
+          total_amount: '905.40',
+          total_currency: 'EUR',
+          passengers,
+          slices: [
+            { origin: segment.origin, destination: segment.destination, segments: [withSeats] },
+          ],
+        },
+      ],
+      'economy',
+    );
+    expect(skipped).toBe(0);
+    expect(offers[0].totalAmount).toBe(905.4);
+    expect(offers[0].baggage).toBe('no carry-on, 1 checked bag');
+  });
 });

@@ -33,10 +33,12 @@ export interface DuffelStandInOptions {
   currency?: string;
   /** Delay in milliseconds before each response. */
   delayMs?: number;
-  /** Failures returned, in order, to the next offer requests; later requests get offers again. */
+  /** Failures returned, in order, to the next offer requests or offer fetches; later calls succeed. */
   failures?: DuffelStandInFailure[];
   /** Adds an offer without slices to every response, to test that clients skip it. */
   includeMalformedOffer?: boolean;
+  /** How long offers stay valid (`expires_at`); 30 minutes when left out, about what Duffel offers live. */
+  offerLifetimeMs?: number;
 }
 
 export interface DuffelStandIn {
@@ -44,9 +46,16 @@ export interface DuffelStandIn {
   url: string;
   token: string;
   requests: RecordedDuffelRequest[];
-  /** Queues failures for the next offer requests. */
+  /** Queues failures for the next offer requests or offer fetches. */
   failNext(...failures: DuffelStandInFailure[]): void;
   setDelay(ms: number): void;
+  /**
+   * Changes the total of an offer already returned, as an airline re-pricing it would, so that
+   * `GET /air/offers/{id}` returns the new amount. Throws for an id the stand-in never sent.
+   */
+  setOfferPrice(offerId: string, totalAmount: string): void;
+  /** Sets how long offers from later searches stay valid, in milliseconds. */
+  setOfferLifetime(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -356,7 +365,8 @@ export async function startDuffelStandIn(
   const currency = options.currency ?? 'EUR';
   const failures = [...(options.failures ?? [])];
   const requests: RecordedDuffelRequest[] = [];
-  const offersById = new Map<string, unknown>();
+  const offersById = new Map<string, Record<string, unknown>>();
+  let offerLifetimeMs = options.offerLifetimeMs ?? 30 * 60_000;
   let delayMs = options.delayMs ?? 0;
   const timers = new Set<NodeJS.Timeout>();
 
@@ -476,7 +486,7 @@ export async function startDuffelStandIn(
       }));
       const passengerIds = passengers.map((passenger: { id: string }) => passenger.id);
       const cabin = data.cabin_class ?? 'economy';
-      const expiresAt = new Date(Date.now() + 30 * 60_000).toISOString();
+      const expiresAt = new Date(Date.now() + offerLifetimeMs).toISOString();
 
       const offers: unknown[] = OFFER_TEMPLATES.map((template, index) => {
         const offer = {
@@ -530,6 +540,13 @@ export async function startDuffelStandIn(
     }
 
     const offerMatch = offerPath.exec(url.pathname);
+    if (request.method === 'GET' && offerMatch) {
+      const failure = failures.shift();
+      if (failure) {
+        sendFailure(response, failure);
+        return;
+      }
+    }
     if (request.method === 'GET' && offerMatch && offersById.has(offerMatch[1])) {
       send(response, 200, { data: offersById.get(offerMatch[1]) });
       return;
@@ -558,6 +575,15 @@ export async function startDuffelStandIn(
     failNext: (...next) => failures.push(...next),
     setDelay: (ms) => {
       delayMs = ms;
+    },
+    setOfferLifetime: (ms) => {
+      offerLifetimeMs = ms;
+    },
+    setOfferPrice: (offerId, totalAmount) => {
+      const offer = offersById.get(offerId);
+      if (!offer) throw new Error(`The stand-in never returned offer ${offerId}.`);
+      offer.total_amount = totalAmount;
+      offer.base_amount = totalAmount;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

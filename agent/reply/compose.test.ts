@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+
+import type { FlightOffer } from '../../tools/flights/index.js';
+import type { Classification, Slots } from '../nlu/index.js';
+import type { OfferRecheck } from '../nodes/offer-choices.js';
+import type { ToolOutcome } from '../state.js';
+import { composeReply } from './compose.js';
+
+function flightTurn(slots: Slots, outcomes: ToolOutcome[], missing: Array<keyof Slots> = []) {
+  const classification: Classification = {
+    intent: 'flight_search',
+    confidence: 0.9,
+    slots,
+    missing,
+    notes: [],
+  };
+  return composeReply({ classification, outcomes, recalled: [], userText: '' });
+}
+
+function outcome(tool: string, fields: Partial<ToolOutcome>): ToolOutcome {
+  return { tool, args: {}, ok: true, cached: false, durationMs: 1, ...fields };
+}
+
+const offer = {
+  id: 'off_1',
+  totalAmount: 381.9,
+  currency: 'EUR',
+  slices: [],
+  cabin: 'economy',
+  expiresAt: '2027-01-04T10:30:00.000Z',
+  sample: false,
+  provider: 'duffel',
+} satisfies FlightOffer;
+
+function recheck(quoted: number): ToolOutcome {
+  const result: OfferRecheck = {
+    option: 2,
+    summary: 'ZZ1210 BER 13:10 → LIS 16:00 on Fri, 15 Jan 2027',
+    quoted: { totalAmount: quoted, currency: 'EUR' },
+    offer,
+  };
+  return outcome('get_flight_offer', { result });
+}
+
+describe('composeReply for flights', () => {
+  it('reports a changed price', () => {
+    const reply = flightTurn({ selection: 2 }, [recheck(374.2)]);
+    expect(reply).toContain('was EUR 374.20, now EUR 381.90');
+    expect(reply).toContain('ZZ1210 BER 13:10');
+    expect(reply).toContain('off_1');
+  });
+
+  it('confirms an unchanged price', () => {
+    const reply = flightTurn({ selection: 2 }, [recheck(381.9)]);
+    expect(reply).toContain('Option 2 still costs EUR 381.90');
+    expect(reply).not.toContain('was');
+  });
+
+  it('gives no price when the check fails', () => {
+    const failed = outcome('get_flight_offer', { ok: false, error: 'Offer off_1 expired.' });
+    const reply = flightTurn({ selection: 2 }, [failed]);
+    expect(reply).toBe('I could not check the current price of option 2: Offer off_1 expired.');
+  });
+
+  it('asks for a search before a pick', () => {
+    const reply = flightTurn({ selection: 3 }, [], ['origin', 'destination', 'depart_date']);
+    expect(reply).toMatch(/no flight search to pick option 3 from yet/);
+  });
+
+  it('passes on a place question', () => {
+    const error =
+      'Portland could be PDX (Portland International Airport) or PWM (Portland International Jetport): which one?';
+    const reply = flightTurn({}, [outcome('search_flights', { ok: false, error })]);
+    expect(reply).toBe(`Before I search: ${error}`);
+  });
+
+  it('drops the field label of a country question', () => {
+    const error = 'destination: France is a country. Which city or airport in France?';
+    const reply = flightTurn({}, [outcome('search_flights', { ok: false, error })]);
+    expect(reply).toBe('Before I search: France is a country. Which city or airport in France?');
+  });
+
+  it('says which child ages were assumed', () => {
+    const search = outcome('search_flights', {
+      args: { adults: 2, childrenAges: [7, 10] },
+      result: {
+        provider: 'sample',
+        sample: true,
+        origin: { query: 'Berlin', codes: ['BER'], name: 'Berlin' },
+        destination: { query: 'Lisbon', codes: ['LIS'], name: 'Lisbon' },
+        offers: [],
+      },
+    });
+    const reply = flightTurn({ children: 2, children_ages: [7] }, [search]);
+    expect(reply).toContain('I priced one child as aged 10 because no age was given');
+  });
+});
