@@ -25,6 +25,7 @@ import { createLodgingClient } from '../tools/lodging/index.js';
 import type { ComponentHealth } from '../tools/types.js';
 import { buildAgentGraph, type AgentGraph } from './build-graph.js';
 import type { AppConfig } from './config.js';
+import { lockEmbeddedMemory } from './data-lock.js';
 import type { AgentDeps } from './deps.js';
 import type { Logger } from './logger.js';
 import { openPostgresThreadLog, openSqliteThreadLog, type ThreadLog } from './threads.js';
@@ -71,8 +72,13 @@ export async function createAgentRuntime(
     const threads = pool ? await openPostgresThreadLog(pool) : openSqliteThreadLog(config.dataDir);
     closers.push(() => threads.close());
 
+    const memoryUrl = memoryDatabaseUrl(config);
+    if (!memoryUrl) {
+      const release = lockEmbeddedMemory(config.dataDir);
+      closers.push(async () => release());
+    }
     const memory = await openMemoryStore({
-      databaseUrl: memoryDatabaseUrl(config),
+      databaseUrl: memoryUrl,
       dataDir: config.dataDir,
       embedder: config.OPENAI_API_KEY
         ? createOpenAIEmbedder({

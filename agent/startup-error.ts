@@ -18,7 +18,9 @@ const CONNECTION_CODES = new Set([
  */
 export function describeStartupError(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
-  if (error instanceof Error && error.name === 'MemoryStoreError') return error.message;
+  if (error instanceof Error && ['MemoryStoreError', 'DataDirLockedError'].includes(error.name)) {
+    return error.message;
+  }
 
   const code = (error as { code?: unknown } | undefined)?.code;
   if (error instanceof Error && typeof code === 'string' && CONNECTION_CODES.has(code)) {

@@ -2,7 +2,7 @@
 // search with LangGraph's PostgresStore on the same data.
 // Run: npx tsx bench/memory.bench.ts [--users 1000] [--rows-per-user 100] [--heavy-rows 20000]
 //        [--queries 300] [--maintenance-work-mem 1GB]
-// Quick run: npx tsx bench/memory.bench.ts --users 50 --heavy-rows 2000 --queries 50
+// Quick run: npx tsx bench/memory.bench.ts --users 50 --heavy-rows 8000 --queries 100
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

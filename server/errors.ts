@@ -15,11 +15,23 @@ export class HttpError extends Error {
 }
 
 /** Sends the JSON error body every endpoint uses: `{"error": code, "message": ...}`. */
-export function sendError(response: Response, error: HttpError): void {
+export function sendHouseError(response: Response, error: HttpError): void {
   response.status(error.status).json({
     error: error.code,
     message: error.message,
     ...(error.details === undefined ? {} : { details: error.details }),
+  });
+}
+
+/** Sends an error in the shape of the OpenAI API: `{"error": {"message", "type", "code"}}`. */
+export function sendOpenAiError(response: Response, error: HttpError): void {
+  response.status(error.status).json({
+    error: {
+      message: error.message,
+      type: error.status >= 500 ? 'server_error' : 'invalid_request_error',
+      code: error.code,
+      param: null,
+    },
   });
 }
 
@@ -33,6 +45,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       response.end();
       return;
     }
+    // OpenAI clients read `error.message` from an object; everything else gets our shape.
+    const sendError = request.path.startsWith('/v1/') ? sendOpenAiError : sendHouseError;
     if (error instanceof HttpError) return sendError(response, error);
 
     const status = typeof error?.status === 'number' ? error.status : 500;

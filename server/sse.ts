@@ -64,3 +64,22 @@ export function openEventStream(
     },
   };
 }
+
+/** Parses an SSE body into events; `data:` lines are JSON. */
+export function parseSse(body: string): Array<{ event: string; data: any }> {
+  const events: Array<{ event: string; data: any }> = [];
+  for (const block of body.split('\n\n')) {
+    const lines = block.split('\n');
+    const name = lines
+      .find((line) => line.startsWith('event:'))
+      ?.slice(6)
+      .trim();
+    const data = lines
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trim())
+      .join('\n');
+    if (!name || !data) continue;
+    events.push({ event: name, data: JSON.parse(data) });
+  }
+  return events;
+}

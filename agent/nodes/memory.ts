@@ -16,6 +16,13 @@ import { currentUserText } from './understand.js';
 /** Memories listed when the user asks what the agent knows about them. */
 const RECALL_ANSWER_LIMIT = 5;
 
+/** Memories listed for a question about the user in general. */
+const LIST_ANSWER_LIMIT = 20;
+
+/** Questions about the user as a whole rather than one topic. */
+const GENERAL_RECALL =
+  /\b(about me|about myself|my (preferences|details|profile|memories)|(what|anything) (do |did )?you (know|remember|have)( saved| stored)?( about me)?\s*\??$|what have i told you)\b/i;
+
 /** "Forget everything", "delete all my memories": erase every memory of the user. */
 const FORGET_ALL =
   /\b(everything|all (of )?(my |the |your )?(memories|preferences|data|info\w*|details|facts)|all (that )?you know|anything you know|it all)\b/i;
@@ -74,12 +81,18 @@ export function manageMemory(deps: AgentDeps) {
       return { toolOutcomes: [outcome] };
     }
 
+    // "What do you know about me?" names no topic, so it matches no memory by meaning: list
+    // them all instead.
+    const general = GENERAL_RECALL.test(text);
     const outcome = await callTool(
       deps,
       config,
-      { tool: 'recall', args: { query: text } },
+      { tool: 'recall', args: general ? { all: true } : { query: text } },
       async () => ({
-        memories: await recallMemories(store, userId, text, RECALL_ANSWER_LIMIT),
+        memories: general
+          ? (await listMemories(store, userId)).slice(0, LIST_ANSWER_LIMIT)
+          : await recallMemories(store, userId, text, RECALL_ANSWER_LIMIT),
+        general,
       }),
     );
     return { toolOutcomes: [outcome] };

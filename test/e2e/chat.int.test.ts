@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chat } from '../helpers/sse.js';
-import { startServer, type ServerProcess } from '../helpers/server-process.js';
+import { PROJECT_ROOT, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 /**
  * The chat contract over real HTTP against `server/main.ts` in a child process on embedded
@@ -128,6 +129,46 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(stranger.byName('message')[0].text).not.toMatch(/vegetarian/i);
     expect(JSON.stringify(stranger.byName('tool_end'))).not.toMatch(/vegetarian/i);
   });
+
+  it('answers a general question about the user with every memory', async () => {
+    const transcript = await chat(server.url, {
+      user_id: 'alice',
+      message: 'what do you know about me?',
+    });
+    const text = transcript.byName('message')[0].text;
+    expect(text).toMatch(/vegetarian/i);
+    expect(text).toMatch(/aisle/i);
+  });
+
+  it('refuses a second process on the same embedded memory', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, PORT: '0', WEB_FETCH: 'false' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/in use by process \d+/);
+  }, 90_000);
+
+  it('lets npm run chat talk to the running server', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'chat'], {
+      cwd: PROJECT_ROOT,
+      input: 'what do you know about my food preferences?\n/quit\n',
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(server.port),
+        DATA_DIR: server.dataDir,
+        CHAT_USER: 'alice',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/via http:\/\/127\.0\.0\.1/);
+    expect(result.stdout).toMatch(/vegetarian/i);
+  }, 90_000);
 
   it("lists and forgets a user's memories", async () => {
     const listed = await fetch(`${server.url}/users/alice/memories`);

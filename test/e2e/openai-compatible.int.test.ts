@@ -81,6 +81,6 @@ describe('OpenAI-compatible chat completions', () => {
         model: 'travel-agent',
         messages: [{ role: 'system', content: 'be brief' }],
       }),
-    ).rejects.toMatchObject({ status: 400 });
+    ).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error' } });
   });
 });

@@ -1,3 +1,5 @@
+import { parseSse } from '../../server/sse.js';
+
 /** Events of one `POST /chat` response, grouped by event name in arrival order. */
 export interface ChatTranscript {
   status: number;
@@ -5,25 +7,6 @@ export interface ChatTranscript {
   events: Array<{ event: string; data: any }>;
   byName: (name: string) => any[];
   text: string;
-}
-
-/** Parses an SSE body into events; `data:` lines are JSON. */
-export function parseSse(body: string): Array<{ event: string; data: any }> {
-  const events: Array<{ event: string; data: any }> = [];
-  for (const block of body.split('\n\n')) {
-    const lines = block.split('\n');
-    const name = lines
-      .find((line) => line.startsWith('event:'))
-      ?.slice(6)
-      .trim();
-    const data = lines
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(5).trim())
-      .join('\n');
-    if (!name || !data) continue;
-    events.push({ event: name, data: JSON.parse(data) });
-  }
-  return events;
 }
 
 /** Posts a chat message and reads the whole event stream. */
