@@ -1,5 +1,5 @@
 /**
- * Terminal chat: `npm run chat`. When a server answers on 127.0.0.1:PORT it chats with that
+ * Terminal chat: `npm run chat`. When a server responds on 127.0.0.1:PORT it chats with that
  * server over HTTP (embedded memory serves one process, so the chat must not open it too);
  * otherwise it runs the graph in process on the same data folder.
  * Commands: /new starts a new thread, /quit leaves.
@@ -48,7 +48,7 @@ function httpTurn(url: string, userId: string): ChatTurn {
     });
     if (!response.ok || !response.body) {
       const body = (await response.json().catch(() => ({}))) as { message?: string };
-      throw new Error(body.message ?? `the server answered ${response.status}`);
+      throw new Error(body.message ?? `the server returned HTTP ${response.status}`);
     }
 
     let buffer = '';

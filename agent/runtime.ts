@@ -224,7 +224,7 @@ async function checkHealth(
       const timeout = new Promise<ComponentHealth>((resolve) => {
         timer = setTimeout(
           () =>
-            // Slow is not down: a component still starting (the lodging server) answers later.
+            // Slow is not down: a component still starting (the lodging server) responds later.
             resolve({
               status: 'degraded',
               backend: 'unknown',

@@ -1,6 +1,6 @@
 import { ConfigError } from './config.js';
 
-/** Connection failures whose message says enough: the address and the reason. */
+/** Connection failures whose message already names the address and the reason. */
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
