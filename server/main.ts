@@ -28,6 +28,10 @@ async function main(): Promise<void> {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
     listening.once('error', reject);
   });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (4 s in undici, 60 s in
+  // most load balancers), so a client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
