@@ -20,6 +20,7 @@ interface ToolCounters {
 }
 
 interface Histogram {
+  /** Lookups per bucket that fell in no smaller bucket; render turns them cumulative. */
   bucketCounts: number[];
   sum: number;
   count: number;
@@ -39,9 +40,13 @@ export class CacheMetrics {
       histogram = { bucketCounts: LATENCY_BUCKETS_SECONDS.map(() => 0), sum: 0, count: 0 };
       counters.latency.set(outcome, histogram);
     }
-    LATENCY_BUCKETS_SECONDS.forEach((bound, index) => {
-      if (seconds <= bound) histogram.bucketCounts[index] += 1;
-    });
+    // Each lookup counts in its smallest bucket only, and render adds the counts up, so a
+    // lookup costs one short search instead of an update of every bucket.
+    let bucket = 0;
+    while (bucket < LATENCY_BUCKETS_SECONDS.length && seconds > LATENCY_BUCKETS_SECONDS[bucket]) {
+      bucket += 1;
+    }
+    if (bucket < LATENCY_BUCKETS_SECONDS.length) histogram.bucketCounts[bucket] += 1;
     histogram.sum += seconds;
     histogram.count += 1;
   }
@@ -121,11 +126,11 @@ export class CacheMetrics {
     lines.push('# TYPE tool_cache_lookup_seconds histogram');
     for (const [tool, counters] of tools) {
       for (const [outcome, histogram] of counters.latency) {
+        let cumulative = 0;
         LATENCY_BUCKETS_SECONDS.forEach((bound, index) => {
+          cumulative += histogram.bucketCounts[index];
           const bucketLabels = labels({ tool, outcome, le: String(bound) });
-          lines.push(
-            `tool_cache_lookup_seconds_bucket{${bucketLabels}} ${histogram.bucketCounts[index]}`,
-          );
+          lines.push(`tool_cache_lookup_seconds_bucket{${bucketLabels}} ${cumulative}`);
         });
         const infLabels = labels({ tool, outcome, le: '+Inf' });
         lines.push(`tool_cache_lookup_seconds_bucket{${infLabels}} ${histogram.count}`);

@@ -100,6 +100,12 @@ describe('entryTtlMs', () => {
     expect(entryTtlMs(off, call, () => 0)).toBe(0);
   });
 
+  it('keeps a type off in peak hours', () => {
+    const off = loadTtlTable({ CACHE_TTL_FLIGHT_SEARCH: '0' });
+
+    expect(entryTtlMs(off, call, () => 0, evening)).toBe(0);
+  });
+
   it('rejects an unknown data type', () => {
     const bad = { ...call, dataType: 'weather' } as unknown as CacheCall;
 

@@ -105,7 +105,8 @@ export function loadTtlTable(env: Record<string, string | undefined> = {}): TtlT
 
 /**
  * Returns the configured TTL of a call in seconds: its policy's first applying rule or base
- * TTL, capped by `maxTtlSeconds`. 0 or less means the result must not be cached.
+ * TTL, capped by `maxTtlSeconds`, and 0 when the base TTL is 0 or less. 0 or less means the
+ * result must not be cached.
  */
 export function configuredTtlSeconds(table: TtlTable, call: CacheCall, now: number): number {
   const policy = table[call.dataType];
@@ -115,6 +116,10 @@ export function configuredTtlSeconds(table: TtlTable, call: CacheCall, now: numb
         `use one of ${Object.keys(table).join(', ')}.`,
     );
   }
+
+  // A base TTL of 0 turns the type off, so a rule such as the peak-hours TTL must not turn it
+  // back on.
+  if (policy.seconds <= 0) return 0;
 
   let seconds = policy.seconds;
   for (const rule of policy.rules) {
