@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The embedded memory folder is in use by another live process. */
@@ -27,31 +27,51 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** How long a new holder waits before checking that no other process replaced its lock. */
+const SETTLE_MS = 50;
+
+function readOwner(lockPath: string): number | undefined {
+  try {
+    const owner = Number(readFileSync(lockPath, 'utf8'));
+    return Number.isInteger(owner) && owner > 0 ? owner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Takes the lock on the embedded memory of a data folder for this process. Two processes
  * writing one PGlite folder lose each other's writes, so a second opener fails with a clear
- * error instead. A lock left by a process that died is taken over. Returns the release function.
+ * error instead. The lock file appears whole (written aside, then hard-linked into place, which
+ * fails if it exists); a lock left by a dead process is replaced by rename, and every new
+ * holder checks after a short wait that no racing process replaced it. Returns the release
+ * function.
  */
-export function lockEmbeddedMemory(dataDir: string): () => void {
+export async function lockEmbeddedMemory(dataDir: string): Promise<() => void> {
   const lockPath = path.join(dataDir, 'memory.lock');
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  const draft = `${lockPath}.${process.pid}.${Date.now()}`;
+  writeFileSync(draft, String(process.pid));
+
+  try {
     try {
-      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return () => {
-        try {
-          if (readFileSync(lockPath, 'utf8') === String(process.pid)) rmSync(lockPath);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
+      linkSync(draft, lockPath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(lockPath, 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      const owner = readOwner(lockPath);
+      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
         throw new DataDirLockedError(lockPath, owner);
       }
-      rmSync(lockPath, { force: true });
+      renameSync(draft, lockPath);
     }
+
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const holder = readOwner(lockPath);
+    if (holder !== process.pid) throw new DataDirLockedError(lockPath, holder ?? 0);
+  } finally {
+    rmSync(draft, { force: true });
   }
-  throw new Error(`Could not take the lock ${lockPath}; remove it if no server is running.`);
+
+  return () => {
+    if (readOwner(lockPath) === process.pid) rmSync(lockPath, { force: true });
+  };
 }

@@ -74,7 +74,7 @@ export async function createAgentRuntime(
 
     const memoryUrl = memoryDatabaseUrl(config);
     if (!memoryUrl) {
-      const release = lockEmbeddedMemory(config.dataDir);
+      const release = await lockEmbeddedMemory(config.dataDir);
       closers.push(async () => release());
     }
     const memory = await openMemoryStore({

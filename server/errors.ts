@@ -51,12 +51,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (error?.type === 'entity.parse.failed') {
+      const example = request.path.startsWith('/v1/')
+        ? '{"model": "travel-agent", "messages": [{"role": "user", "content": "hello"}]}'
+        : '{"user_id": "u1", "message": "hello"}';
       return sendError(
         response,
         new HttpError(
           400,
           'invalid_json',
-          'The request body is not valid JSON. Send a JSON object such as {"user_id": "u1", "message": "hello"}.',
+          `The request body is not valid JSON. Send a JSON object such as ${example}.`,
         ),
       );
     }

@@ -56,16 +56,21 @@ export const chatInputShape = {
     .describe('IANA time zone of the traveller, for dates such as "next Friday"; UTC by default.'),
 };
 
+/** Longest place name accepted; the longest real city names are under 90 characters. */
+const PLACE_MAX_LENGTH = 200;
+
 export const searchFlightsInputShape = {
   origin: z
     .string()
     .trim()
     .min(1)
+    .max(PLACE_MAX_LENGTH)
     .describe('Where the trip starts: a city ("Berlin"), an airport name or a 3-letter IATA code.'),
   destination: z
     .string()
     .trim()
     .min(1)
+    .max(PLACE_MAX_LENGTH)
     .describe('Where the trip goes: a city, an airport name or a 3-letter IATA code.'),
   depart_date: isoDate.describe('Outbound date as YYYY-MM-DD, local to the departure airport.'),
   return_date: isoDate
@@ -114,6 +119,7 @@ export const searchStaysInputShape = {
     .string()
     .trim()
     .min(1)
+    .max(PLACE_MAX_LENGTH)
     .describe('City, district or landmark to stay in, such as "Lisbon" or "Alfama, Lisbon".'),
   check_in: isoDate.describe('Arrival date as YYYY-MM-DD.'),
   check_out: isoDate.describe('Departure date as YYYY-MM-DD, after check_in.'),
@@ -134,6 +140,7 @@ export const destinationGuideInputShape = {
     .string()
     .trim()
     .min(1)
+    .max(PLACE_MAX_LENGTH)
     .optional()
     .describe('City, airport or country to describe, such as "Porto". Give place, url or both.'),
   url: z

@@ -22,6 +22,13 @@ interface Session {
  * under a random session id. The SDK transport checks the id of later requests; this registry
  * routes them and responds to unknown ids with 404 and missing ids with 400, as the spec requires.
  */
+/**
+ * Open sessions allowed at once. Each holds an MCP server and a transport (about 55 KB), and
+ * idle ones close only after MCP_SESSION_IDLE_SECONDS, so without a cap a client could open
+ * sessions until memory ran out.
+ */
+export const MAX_SESSIONS = 1000;
+
 export class McpSessionRegistry {
   private readonly sessions = new Map<string, Session>();
 
@@ -41,6 +48,16 @@ export class McpSessionRegistry {
     const sessionId = request.header('mcp-session-id');
     if (sessionId === undefined) {
       if (request.method === 'POST' && isInitializeRequest(request.body)) {
+        if (this.sessions.size >= MAX_SESSIONS) {
+          this.logger.warn({ sessions: this.sessions.size }, 'MCP session limit reached');
+          response.set('Retry-After', '60');
+          sendJsonRpcError(
+            response,
+            503,
+            `Too many open sessions (${MAX_SESSIONS}): end unused sessions with DELETE or retry later.`,
+          );
+          return;
+        }
         await this.open(request, response);
         return;
       }

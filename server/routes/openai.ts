@@ -26,7 +26,7 @@ const completionRequestSchema = z.object({
     .min(1, 'must contain at least one message'),
   stream: z.boolean().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).optional(),
-  user: idSchema.optional(),
+  user: z.string().trim().min(1).max(256).optional(),
 });
 
 type CompletionRequest = z.infer<typeof completionRequestSchema>;
@@ -47,6 +47,27 @@ function threadIdFor(userId: string, request: CompletionRequest): string {
     .update(`${userId}\n${textOf(first?.content ?? '')}`)
     .digest('hex');
   return `oa-${digest.slice(0, 32)}`;
+}
+
+/**
+ * The user a completion acts for. OpenAI's `user` is free text ("John Doe"), so a value that is
+ * not a valid id is mapped to a stable hash of it. Without any user, each conversation gets an
+ * anonymous user of its own, so clients that send no `user` never share memory.
+ */
+function userIdFor(
+  body: CompletionRequest,
+  header: string | undefined,
+  bound: string | undefined,
+): string {
+  const given = body.user ?? header?.trim();
+  if (given) {
+    const parsed = idSchema.safeParse(given);
+    return parsed.success
+      ? parsed.data
+      : `u-${createHash('sha256').update(given).digest('hex').slice(0, 24)}`;
+  }
+  if (bound) return bound;
+  return `anon-${threadIdFor('anonymous', body).slice(3, 27)}`;
 }
 
 /** Rough token count for `usage`: the agent has no tokenizer, so words stand in for tokens. */
@@ -75,11 +96,8 @@ export function openAiRoutes(
 
   router.post('/v1/chat/completions', async (request, response) => {
     const body = parseOrThrow(completionRequestSchema, request.body, 'body');
-    const userId =
-      body.user ??
-      boundUserOf(response) ??
-      parseOrThrow(idSchema.optional(), request.get('x-user-id'), 'X-User-Id header') ??
-      'anonymous';
+    const userId = userIdFor(body, request.get('x-user-id'), boundUserOf(response));
+    assertActsFor(response, userId);
     const threadId =
       parseOrThrow(idSchema.optional(), request.get('x-thread-id'), 'X-Thread-Id header') ??
       threadIdFor(userId, body);

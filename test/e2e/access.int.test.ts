@@ -66,6 +66,43 @@ describe('access control and erasure', () => {
     expect(listed.threads.map((thread: { id: string }) => thread.id)).toEqual([aliceThread]);
   });
 
+  it('holds a bound key to its user on the OpenAI endpoint', async () => {
+    const post = (key: string, body: Record<string, unknown>) =>
+      fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...as(key) },
+        body: JSON.stringify({ model: 'travel-agent', ...body }),
+      });
+
+    const impersonating = await post(ALICE_KEY, {
+      user: 'bob',
+      messages: [{ role: 'user', content: 'remember that I prefer window seats' }],
+    });
+    expect(impersonating.status).toBe(403);
+    expect((await impersonating.json()).error.type).toBe('invalid_request_error');
+    const bobs = await (
+      await fetch(`${server.url}/users/bob/memories`, { headers: as(SERVICE_KEY) })
+    ).json();
+    expect(JSON.stringify(bobs.memories)).not.toMatch(/window/);
+
+    const own = await post(ALICE_KEY, { messages: [{ role: 'user', content: 'hello there' }] });
+    expect(own.status).toBe(200);
+  });
+
+  it('keeps OpenAI clients without a user apart', async () => {
+    const post = (content: string) =>
+      fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...as(SERVICE_KEY) },
+        body: JSON.stringify({ model: 'travel-agent', messages: [{ role: 'user', content }] }),
+      }).then((response) => response.json());
+
+    await post('remember that my home airport is Porto');
+    const other = await post('what do you know about me?');
+
+    expect(other.choices[0].message.content).not.toMatch(/Porto/);
+  });
+
   it('deletes a thread so a reused id starts clean', async () => {
     const threadId = 'deleted-thread-1';
     const first = await chat(

@@ -9,6 +9,9 @@ const ALIAS_SCORE = 0.97;
 /** A second city of the same name scores this much lower, so the better-known one wins. */
 const NAMESAKE_PENALTY = 0.05;
 
+/** Characters beyond which text is not looked up as a place name. */
+const MAX_PLACE_TEXT = 200;
+
 /** Resolves a place name, IATA code or alias ("NYC", "new york", "Lisbn", "LIS"); undefined if nothing is close. */
 export function resolvePlace(
   text: string,
@@ -26,6 +29,8 @@ export function resolvePlaceCandidates(text: string, limit = 5): PlaceMatch[] {
   if (typeof text !== 'string') return [];
   const index = getNameIndex();
   const trimmed = text.trim();
+  // No place name is this long, and fuzzy matching grows with the length of the text.
+  if (trimmed.length > MAX_PLACE_TEXT) return [];
   const key = normalizeName(trimmed);
   if (key.length === 0) return [];
 
