@@ -44,7 +44,7 @@ const CUES: Cue[] = [
   {
     intent: 'lodging_search',
     pattern:
-      /\b(place to stay|somewhere to stay|where to stay|stay(ing)? (at|in|for|there)|a stay|to stay|i'?ll (be )?stay(ing)?|house|houses|home|apartment|condo|room|rooms|villa|cabin rental|rental)\b/,
+      /\b(place to stay|somewhere to stay|where to stay|stay(s|ing)? (at|in|for|there)|a stay|to stay|i'?ll (be )?stay(ing)?|house|houses|home|apartment|condo|room|rooms|villa|cabin rental|rental)\b/,
     weight: 2.2,
   },
   {

@@ -24,7 +24,7 @@ export function decodeCursor(searchKey: string, cursor: string | undefined): num
   } catch {
     throw new LodgingInputError(
       'cursor',
-      'is not a next_cursor from this server; omit it to start.',
+      'the value is not a next_cursor from this server; omit it to start a new search.',
     );
   }
   if (
@@ -34,7 +34,7 @@ export function decodeCursor(searchKey: string, cursor: string | undefined): num
   ) {
     throw new LodgingInputError(
       'cursor',
-      'is not a next_cursor from this server; omit it to start.',
+      'the value is not a next_cursor from this server; omit it to start a new search.',
     );
   }
   if (decoded.search !== hashSeed(searchKey)) {
