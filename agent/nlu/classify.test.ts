@@ -100,7 +100,7 @@ const CASES: Case[] = [
     text: 'first class flight from DC to Paris on 12 March',
     intent: 'flight_search',
     slots: {
-      origin: 'Washington, D.C.',
+      origin: 'WAS',
       destination: 'Paris',
       cabin: 'first',
       depart_date: '2019-03-12',

@@ -4,6 +4,7 @@ import { extractDates, type DateMention, type DateReading } from './dates.js';
 import { carryOver, dateShift, looksLikeFollowUp, shiftDates } from './follow-up.js';
 import { scoreIntents } from './intent-rules.js';
 import { checkTravellerCounts, dropEndBeforeStart, slotOfInvalidDate } from './slot-checks.js';
+import { findHotelNames, insideSpans } from './hotel-names.js';
 import { findRoledPlaces, placeCodes, placeValue, type RoledPlace } from './places-in-text.js';
 import {
   bringsPets,
@@ -367,10 +368,10 @@ function extractSlots(
       notes.push('a month without a day gives no departure date');
     }
   } else if (intent === 'lodging_search') {
-    // NOTE: regions and islands ("Tuscany", "Mallorca") are not in the place index, and a city
-    // inside a hotel name ("Hyatt Place Washington DC") is read as the location.
-    const place =
-      places.find((p) => p.role === 'location' || p.role === 'destination') ?? places[0];
+    // A city inside a hotel name ("Hyatt Place Washington DC") names the property, not the area.
+    const hotelNames = findHotelNames(text);
+    const areas = places.filter((p) => !insideSpans(p.mention, hotelNames));
+    const place = areas.find((p) => p.role === 'location' || p.role === 'destination') ?? areas[0];
     if (place) slots.location = placeValue(place.mention.match, true);
     Object.assign(
       roles,

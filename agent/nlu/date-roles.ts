@@ -4,7 +4,7 @@ import type { DateMention } from './dates.js';
 export type DateRole = 'start' | 'end';
 
 const END_BEFORE =
-  /\b(return(ing)?( on| date is)?|back( on| by)?|come back( on)?|coming back( on)?|get back( on)?|fly back( on)?|check(ing)?[- ]?out( on| is| date is| will be)?|leav(e|ing)( on)?|until|till|til|through|thru|to|and( on)?|departing( on)?)\s*(the\s*)?$/;
+  /\b(return(s|ing)?( flight| date)?( is| will be)?( on| by)?|back( on| by)?|come back( on)?|coming back( on)?|get back( on)?|fly back( on)?|check(ing)?[- ]?out( date)?( is| will be| would be)?( on| as| of)?|leav(e|ing)( on)?|until|untill|till|til|through|thru|to|and( on)?|departing( on)?)\s*(the\s*)?$/;
 const START_BEFORE =
   /\b(check(ing)?[- ]?in( on| is| date is| will be| on| for)?|arriv(e|ing|al)( on| will be( on)?)?|from|starting( on| from)?|depart(ing|ure)?( on)?|leav(e|ing)( on)?|fly(ing)? out( on)?|go(ing)?( on)?|on)\s*(the\s*)?$/;
 

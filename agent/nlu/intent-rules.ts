@@ -18,7 +18,7 @@ const CUES: Cue[] = [
   {
     intent: 'flight_search',
     pattern:
-      /\b(one[- ]?way|round[- ]?trip(per)?|layovers?|non-?stop|direct flight|board|boarding|landing|land|take ?off|depart(ing|ure|s)?|at the gate|get to my destination|check(ed)? bags?|carry[- ]on)\b/,
+      /\b(one[- ]?way|round[- ]?trip(per)?|layovers?|non-?stop|direct flight|board|boarding|landing|land|take ?off|depart(ing|ure|s)?|at the gate|get to my destination|check(ed)?[- ]?(in )?bags?|carry[- ]on)\b/,
     weight: 2,
   },
   { intent: 'flight_search', pattern: /\b(tickets?|seats?|aisle|window seat)\b/, weight: 1.2 },
@@ -49,7 +49,7 @@ const CUES: Cue[] = [
   },
   {
     intent: 'lodging_search',
-    pattern: /\b(check[- ]?in|check[- ]?out|checking (in|out)|nights?)\b/,
+    pattern: /\b(check[- ]?in(?! bags?)|check[- ]?out|checking (in|out)|nights?)\b/,
     weight: 1.8,
   },
   {
@@ -72,6 +72,12 @@ const CUES: Cue[] = [
     intent: 'lodging_search',
     pattern: /\b(make|create) a reservation\b|\breservation (in|at|for)\b|\bbookings? in\b/,
     weight: 1.4,
+  },
+  {
+    intent: 'lodging_search',
+    pattern:
+      /\b(best western|crowne plaza|doubletree|embassy suites|hampton inn|hilton|holiday inn|homewood suites|hyatt|ibis|marriott|radisson|residence inn|sheraton|westin|wyndham)\b/,
+    weight: 3,
   },
   // Questions about a place.
   {

@@ -48,7 +48,14 @@ export function findRoledPlaces(text: string): RoledPlace[] {
 
 /** Returns the slot value for a place: a city name, an airport code (flights), or a country name. */
 export function placeValue(match: PlaceMatch, preferCity: boolean): string {
-  if (match.kind === 'city') return match.city.name;
+  if (match.kind === 'city') {
+    // A flight gets the metro code for a city whose name needs a qualifier ("Washington, D.C."),
+    // because the bare name is also a state and the code is what the airline search takes.
+    if (!preferCity && match.city.name.includes(',') && match.city.cityCode) {
+      return match.city.cityCode;
+    }
+    return match.city.name;
+  }
   if (match.kind === 'country') return match.country.name;
   if (preferCity) return match.city?.name ?? match.airport.city;
   return match.airport.iata;

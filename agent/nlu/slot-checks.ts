@@ -53,7 +53,10 @@ export function dropEndBeforeStart(
 }
 
 const PARTY_NOUNS: Array<[RegExp, 'adults' | 'children' | 'infants']> = [
-  [/^(adults?|grown[- ]?ups|people|persons?|guests?|travell?ers?|passengers?|tickets?|seats?)$/, 'adults'],
+  [
+    /^(adults?|grown[- ]?ups|people|persons?|guests?|travell?ers?|passengers?|tickets?|seats?)$/,
+    'adults',
+  ],
   [/^(kids?|children|child|minors?|teenagers?)$/, 'children'],
   [/^(infants?|bab(y|ies)|toddlers?)$/, 'infants'],
 ];

@@ -51,6 +51,35 @@ export const CITY_ALIASES: Readonly<Record<string, { city: string; countryCode: 
   'st petersburg': { city: 'St. Petersburg', countryCode: 'RU' },
 };
 
+/**
+ * Well-known regions and islands that travellers name in place of a city, mapped to the city
+ * where most visitors stay or land. A search for "Tuscany" then looks in Florence.
+ */
+export const REGION_ALIASES: Readonly<Record<string, { city: string; countryCode: string }>> = {
+  tuscany: { city: 'Florence', countryCode: 'IT' },
+  toscana: { city: 'Florence', countryCode: 'IT' },
+  'amalfi coast': { city: 'Naples', countryCode: 'IT' },
+  sicily: { city: 'Palermo', countryCode: 'IT' },
+  sardinia: { city: 'Cagliari', countryCode: 'IT' },
+  mallorca: { city: 'Palma', countryCode: 'ES' },
+  majorca: { city: 'Palma', countryCode: 'ES' },
+  tenerife: { city: 'Santa Cruz de Tenerife', countryCode: 'ES' },
+  'gran canaria': { city: 'Las Palmas', countryCode: 'ES' },
+  madeira: { city: 'Funchal', countryCode: 'PT' },
+  algarve: { city: 'Faro', countryCode: 'PT' },
+  corsica: { city: 'Ajaccio', countryCode: 'FR' },
+  provence: { city: 'Marseille', countryCode: 'FR' },
+  'french riviera': { city: 'Nice', countryCode: 'FR' },
+  'cote d azur': { city: 'Nice', countryCode: 'FR' },
+  bali: { city: 'Denpasar', countryCode: 'ID' },
+  phuket: { city: 'Phuket', countryCode: 'TH' },
+  oahu: { city: 'Honolulu', countryCode: 'US' },
+  hawaii: { city: 'Honolulu', countryCode: 'US' },
+  'scottish highlands': { city: 'Inverness', countryCode: 'GB' },
+  bavaria: { city: 'Munich', countryCode: 'DE' },
+  'the alps': { city: 'Innsbruck', countryCode: 'AT' },
+};
+
 /** Everyday names of countries that differ from the ISO short name. */
 export const COUNTRY_ALIASES: Readonly<Record<string, string>> = {
   usa: 'US',

@@ -1,4 +1,4 @@
-import { CITY_ALIASES, COUNTRY_ALIASES } from './aliases.js';
+import { CITY_ALIASES, COUNTRY_ALIASES, REGION_ALIASES } from './aliases.js';
 import { loadPlaceDataset, type PlaceDataset } from './dataset.js';
 import { editDistance, normalizeName, singleDeletions } from './normalize.js';
 import type { Airport, City, Country } from './types.js';
@@ -45,7 +45,11 @@ function buildIndex(dataset: PlaceDataset): NameIndex {
   for (const [key, city] of dataset.citiesByKey) {
     for (const entry of city) add(key.split('|')[0], { kind: 'city', city: entry, alias: false });
   }
-  for (const [alias, { city, countryCode }] of Object.entries(CITY_ALIASES)) {
+  // A region whose city is missing from the city list is skipped, like a city alias.
+  for (const [alias, { city, countryCode }] of Object.entries({
+    ...CITY_ALIASES,
+    ...REGION_ALIASES,
+  })) {
     const target = mostPopulous(dataset.citiesByKey.get(`${normalizeName(city)}|${countryCode}`));
     if (target) add(alias, { kind: 'city', city: target, alias: true });
   }
