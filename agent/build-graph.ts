@@ -16,7 +16,7 @@ import { selectFlightOffer } from './nodes/select-offer.js';
 import { recallMemory, startTurn } from './nodes/understand.js';
 import { AgentState, type AgentStateType } from './state.js';
 
-/** Where a classified turn goes next; trip planning fans out to every search at once. */
+/** Routes a classified turn to its next node; trip planning fans out to every search at once. */
 export function routeIntent(state: AgentStateType): string | Send[] {
   const classification = state.classification;
   if (!classification || classification.missing.length > 0) return 'respond';

@@ -42,10 +42,10 @@ function readOwner(lockPath: string): number | undefined {
 /**
  * Takes the lock on the embedded memory of a data folder for this process. Two processes
  * writing one PGlite folder lose each other's writes, so a second opener fails with a clear
- * error instead. The lock file appears whole (written aside, then hard-linked into place, which
- * fails if it exists); a lock left by a dead process is replaced by rename, and every new
- * holder checks after a short wait that no racing process replaced it. Returns the release
- * function.
+ * error instead. The lock file is written aside and hard-linked into place, which fails if it
+ * exists, so readers never see it half-written. A lock left by a dead process is replaced by
+ * rename. Every new owner checks after a short wait that no racing process replaced it.
+ * Returns the release function.
  */
 export async function lockEmbeddedMemory(dataDir: string): Promise<() => void> {
   const lockPath = path.join(dataDir, 'memory.lock');

@@ -13,7 +13,7 @@ import type { AgentStateType, AgentUpdate } from '../state.js';
 import { callTool } from './tool-call.js';
 import { currentUserText } from './understand.js';
 
-/** Memories listed when the user asks what the agent knows about them. */
+/** Maximum memories listed in reply to a recall question about one topic. */
 const RECALL_ANSWER_LIMIT = 5;
 
 /** Memories listed for a question about the user in general. */

@@ -324,8 +324,8 @@ function describeMemory(outcomes: ToolOutcome[]): string {
     };
     if (forget.deleted > 0) {
       return forget.all
-        ? `Done: I erased everything I remembered about you (${plural(forget.deleted, 'memory').replace('memorys', 'memories')}).`
-        : `Done: I forgot ${plural(forget.deleted, 'saved memory').replace('memorys', 'memories')}.`;
+        ? `Done: I erased everything I remembered about you (${plural(forget.deleted, 'memory', 'memories')}).`
+        : `Done: I forgot ${plural(forget.deleted, 'saved memory', 'saved memories')}.`;
     }
     const remaining = forget.remaining ?? [];
     if (remaining.length === 0)

@@ -24,9 +24,9 @@ export function formatMoney(amount: number, currency: string): string {
   return `${currency} ${amount.toFixed(2)}`;
 }
 
-/** "1 adult", "2 adults". */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** Formats a count with its noun: "1 adult", "2 adults", or "2 memories" with `pluralNoun`. */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
 
 /** The local time part of an ISO local date-time, e.g. "07:10". */

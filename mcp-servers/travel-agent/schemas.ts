@@ -56,7 +56,7 @@ export const chatInputShape = {
     .describe('IANA time zone of the traveller, for dates such as "next Friday"; UTC by default.'),
 };
 
-/** Longest place name accepted; the longest real city names are under 90 characters. */
+/** Maximum length of a place argument; real city names are shorter than 90 characters. */
 const PLACE_MAX_LENGTH = 200;
 
 export const searchFlightsInputShape = {

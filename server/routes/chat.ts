@@ -28,7 +28,7 @@ export function chatRoutes(
       );
     }
 
-    // The client going away aborts the run, so no work continues for nobody.
+    // A client that disconnects aborts the run, so no work continues after it left.
     const abort = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) abort.abort(new Error('client disconnected'));
