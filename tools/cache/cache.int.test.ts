@@ -214,6 +214,30 @@ describe('tool cache against the shared Redis', () => {
     expect(cache.metricsText()).toContain('kind="garbage"} 1');
   });
 
+  it('treats an entry with a broken value as a miss', async () => {
+    const cache = await openCache(SHARED_REDIS_URL, namespace);
+    await cache.whenReady();
+    const broken = { ...flights, args: { run: 'broken-value' } };
+    const farFuture = Date.now() + 60_000;
+    // The start and end look like an entry, so only parsing the value can tell.
+    await admin.set(
+      cacheKey(namespace, broken),
+      `{"toolCache":1,"expiresAt":${farFuture},"value":{"fares":[1,}`,
+      'EX',
+      60,
+    );
+
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => cache.wrap(broken, async () => ({ fares: [7] }))),
+    );
+
+    for (const result of results) expect(result).toEqual({ value: { fares: [7] }, cached: false });
+    expect(await admin.get(cacheKey(namespace, broken))).toContain('"fares":[7]');
+    expect(cache.metricsText()).toMatch(/kind="garbage"} [1-3]\b/);
+    const later = await cache.wrap(broken, async () => ({ fares: [8] }));
+    expect(later).toEqual({ value: { fares: [7] }, cached: true, level: 'memory' });
+  });
+
   it('reports health with latency', async () => {
     const cache = await openCache(SHARED_REDIS_URL, namespace);
     await cache.whenReady();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntry, encodeEntry } from './entry.js';
+import { decodeEntry, encodeEntry, readEntryExpiry } from './entry.js';
 
 describe('entry encoding', () => {
   it('round-trips a value and its expiry', () => {
@@ -37,5 +37,24 @@ describe('entry encoding', () => {
       '{"toolCache":1,"value":1,"expiresAt":"soon"}',
     ];
     for (const stored of garbage) expect(decodeEntry(stored), stored).toBeUndefined();
+  });
+
+  it('reads the expiry from the header alone', () => {
+    const stored = encodeEntry({ fares: [1] }, 1_700_000_000_123) ?? '';
+
+    expect(readEntryExpiry(stored)).toBe(1_700_000_000_123);
+    expect(readEntryExpiry(`{"toolCache":1,"expiresAt":5,"value":{broken}`)).toBe(5);
+  });
+
+  it('rejects texts without an entry header', () => {
+    const garbage = [
+      '',
+      '{not json',
+      '{"toolCache":2,"expiresAt":1,"value":1}',
+      '{"toolCache":1,"expiresAt":"soon","value":1}',
+      '{"toolCache":1,"expiresAt":1,"value":1',
+      ' {"toolCache":1,"expiresAt":1,"value":1}',
+    ];
+    for (const stored of garbage) expect(readEntryExpiry(stored), stored).toBeUndefined();
   });
 });

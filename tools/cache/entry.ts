@@ -24,6 +24,22 @@ export function encodeEntryJson(valueJson: string, expiresAt: number): string {
   return `{"${FORMAT_FIELD}":${FORMAT_VERSION},"expiresAt":${Math.round(expiresAt)},"value":${valueJson}}`;
 }
 
+/** Start of every stored entry up to its value, with the expiry captured. */
+const ENTRY_HEADER = new RegExp(
+  `^\\{"${FORMAT_FIELD}":${FORMAT_VERSION},"expiresAt":(\\d{1,16}),"value":`,
+);
+
+/**
+ * Reads the expiry from the fixed start of a stored entry without parsing its value, or returns
+ * undefined when the text does not start and end like an entry. A text that passes may still
+ * hold a malformed value, which only decodeEntry detects.
+ */
+export function readEntryExpiry(stored: string): number | undefined {
+  if (!stored.endsWith('}')) return undefined;
+  const header = ENTRY_HEADER.exec(stored);
+  return header ? Number(header[1]) : undefined;
+}
+
 /** Parses a stored entry; returns undefined for anything that is not one (treated as a miss). */
 export function decodeEntry(stored: string): CacheEntry | undefined {
   let parsed: unknown;

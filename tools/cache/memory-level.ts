@@ -72,6 +72,10 @@ export class MemoryLevel {
     this.entries.set(key, { stored, bytes: Math.max(1, stored.length * 2) }, { ttl: ttlMs });
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Deletes the entries whose key matches and returns their keys. */
   deleteMatching(matches: (key: string) => boolean): string[] {
     const removed: string[] = [];

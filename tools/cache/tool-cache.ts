@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../agent/logger.js';
 import type { ComponentHealth } from '../types.js';
-import { decodeEntry, encodeEntryJson } from './entry.js';
+import { decodeEntry, encodeEntryJson, readEntryExpiry } from './entry.js';
 import { InvalidationChannel } from './invalidation-channel.js';
 import { selectKeys } from './invalidation.js';
 import { cacheKey, toolOfKey } from './key.js';
@@ -51,9 +51,19 @@ const POPULAR_LIMIT = 50;
 /** The list of most requested calls expires when no process has written it for a week. */
 const POPULAR_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Result of the one run per key that callers in this process share. */
-interface FlightOutcome {
-  result: CacheResult<unknown>;
+/**
+ * Result of the one shared read or tool run per key that callers in this process share. A
+ * shared hit carries the stored text, and each caller parses it once the flight has settled.
+ * Parsing inside the flight kept every concurrent caller's parsed value alive across the
+ * flight's promise hops, which doubled old-generation collections and cut the throughput of
+ * 50 concurrent shared hits by about a third (bench/cache.bench.ts).
+ */
+type FlightOutcome = { source: 'shared'; stored: string } | ToolOutcome;
+
+/** A tool run's result, and its stored entry unless it was not cacheable. */
+interface ToolOutcome {
+  source: 'tool';
+  value: unknown;
   /** The stored entry, from which callers who joined get the frozen in-process copy. */
   stored?: string;
 }
@@ -144,8 +154,13 @@ export class TwoLevelToolCache implements ToolCache {
         pending.forEach((item, position) => {
           const stored = read.value[position];
           if (stored === null) return;
-          const hit = this.acceptShared(calls[item.index], item.key, item.ttlMs, stored);
-          if (hit) results[item.index] = hit.result as CacheResult<T>;
+          const decoded = decodeEntry(stored);
+          if (!decoded) {
+            this.reportGarbage(calls[item.index], item.key);
+            return;
+          }
+          this.keepInMemory(item.key, stored, decoded.expiresAt, item.ttlMs);
+          results[item.index] = { value: decoded.value as T, cached: true, level: 'shared' };
         });
       }
     }
@@ -362,20 +377,29 @@ export class TwoLevelToolCache implements ToolCache {
       outcome = await flight.promise;
     }
 
-    if (!flight.joined || outcome.stored === undefined) {
-      return { result: outcome.result, joined: flight.joined };
+    const { joined } = flight;
+    if (outcome.source === 'tool') {
+      const { stored } = outcome;
+      const frozen = joined && stored !== undefined ? this.frozenCopy(key, stored) : undefined;
+      return { result: { value: (frozen ?? outcome).value, cached: false }, joined };
     }
-    return {
-      result: { ...outcome.result, value: this.frozenCopy(key, outcome.stored) },
-      joined: true,
-    };
+
+    // The caller who read the entry gets its own parse; callers who joined share the frozen one.
+    const decoded = joined ? this.frozenCopy(key, outcome.stored) : decodeEntry(outcome.stored);
+    if (decoded) {
+      return { result: { value: decoded.value, cached: true, level: 'shared' }, joined };
+    }
+
+    // The entry started and ended like one but its value did not parse, so it is garbage.
+    this.reportGarbage(call, key);
+    this.parts.memory.delete(key);
+    const ran = await this.runAndStore(call, key, ttlMs, run);
+    return { result: { value: ran.value, cached: false }, joined };
   }
 
-  /** Returns the frozen in-process value, or a decoded copy when it was evicted meanwhile. */
-  private frozenCopy(key: string, stored: string): unknown {
-    const inMemory = this.parts.memory.get(key);
-    if (inMemory) return inMemory.value;
-    return decodeEntry(stored)?.value;
+  /** Returns the frozen in-process entry, or a decoded copy when it was evicted meanwhile. */
+  private frozenCopy(key: string, stored: string): { value: unknown } | undefined {
+    return this.parts.memory.get(key) ?? decodeEntry(stored);
   }
 
   private countMemoryEntriesByTool(): Map<string, number> {
@@ -470,29 +494,38 @@ export class TwoLevelToolCache implements ToolCache {
     return undefined;
   }
 
-  /** Decodes a shared entry and copies it into memory; undefined for garbage. */
+  /**
+   * Checks the start and end of a shared entry and copies it into memory; undefined for
+   * garbage. The value is parsed later, by each caller, so a bad value is found only then.
+   */
   private acceptShared(
     call: CacheCall,
     key: string,
     ttlMs: number,
     stored: string,
   ): FlightOutcome | undefined {
-    const decoded = decodeEntry(stored);
-    if (!decoded) {
-      this.metrics.recordError(call.tool, 'garbage');
-      this.parts.logger.warn({ key, tool: call.tool }, 'cache: ignoring a malformed shared entry');
+    const expiresAt = readEntryExpiry(stored);
+    if (expiresAt === undefined) {
+      this.reportGarbage(call, key);
       return undefined;
     }
+    this.keepInMemory(key, stored, expiresAt, ttlMs);
+    return { source: 'shared', stored };
+  }
 
-    // The expiry written into the entry replaces PTTL, which would cost a second command per
-    // hit. NOTE: this assumes the hosts' clocks agree within seconds. memoryMaxTtlMs bounds
-    // the error otherwise.
-    // The caller gets this parse as its own copy, and the in-process level parses the text
-    // again only at its first hit, so a shared hit costs one JSON.parse.
-    const remainingMs = decoded.expiresAt - Date.now();
-    const memoryTtlMs = Math.min(remainingMs, ttlMs, this.parts.memoryMaxTtlMs);
+  /**
+   * Copies a shared entry into the in-process level, where its first hit parses it. The expiry
+   * written into the entry replaces PTTL, which would cost a second command per hit. NOTE: this
+   * assumes the hosts' clocks agree within seconds. memoryMaxTtlMs bounds the error otherwise.
+   */
+  private keepInMemory(key: string, stored: string, expiresAt: number, ttlMs: number): void {
+    const memoryTtlMs = Math.min(expiresAt - Date.now(), ttlMs, this.parts.memoryMaxTtlMs);
     this.parts.memory.setStored(key, stored, memoryTtlMs);
-    return { result: { value: decoded.value, cached: true, level: 'shared' }, stored };
+  }
+
+  private reportGarbage(call: CacheCall, key: string): void {
+    this.metrics.recordError(call.tool, 'garbage');
+    this.parts.logger.warn({ key, tool: call.tool }, 'cache: ignoring a malformed shared entry');
   }
 
   private async runAndStore(
@@ -500,23 +533,23 @@ export class TwoLevelToolCache implements ToolCache {
     key: string,
     ttlMs: number,
     run: () => Promise<unknown>,
-  ): Promise<FlightOutcome> {
+  ): Promise<ToolOutcome> {
     const invalidationsBefore = this.invalidations;
     const value = await this.runTool(call, run);
     const prepared = this.prepareEntry(call, value, ttlMs, Date.now());
-    if (!prepared) return { result: { value, cached: false } };
+    if (!prepared) return { source: 'tool', value };
 
     // An invalidation during the run may target this very result, which could then be stale.
     // Any invalidation skips the store, which is simpler than matching it and costs one miss.
     if (this.invalidations !== invalidationsBefore) {
-      return { result: { value, cached: false }, stored: prepared.stored };
+      return { source: 'tool', value, stored: prepared.stored };
     }
 
     const memoryTtlMs = Math.min(prepared.ttlMs, this.parts.memoryMaxTtlMs);
     this.parts.memory.setStored(key, prepared.stored, memoryTtlMs);
     const written = await this.parts.shared?.write(key, prepared.stored, prepared.ttlMs);
     if (written?.status === 'failed') this.metrics.recordError(call.tool, 'shared_write');
-    return { result: { value, cached: false }, stored: prepared.stored };
+    return { source: 'tool', value, stored: prepared.stored };
   }
 
   /**
