@@ -149,6 +149,14 @@ export function createAgentDeps(
   logger: Logger,
   overrides: Partial<AgentDeps> = {},
 ): AgentDeps {
+  const cache =
+    overrides.cache ??
+    createToolCache({
+      redisUrl: config.DRAGONFLY_URL,
+      namespace: config.CACHE_NAMESPACE,
+      logger,
+      env: process.env,
+    });
   return {
     flights: createFlightSearch({
       duffelAccessToken: config.DUFFEL_ACCESS_TOKEN,
@@ -166,13 +174,10 @@ export function createAgentDeps(
       wikivoyageBaseUrl: config.WIKIVOYAGE_BASE_URL,
       allowPrivateAddresses: config.DANGEROUSLY_ALLOW_PRIVATE_FETCH,
       logger,
+      // Every question about one page reads the same extracted article for its TTL.
+      articleCache: (pageUrl, load) => cache.wrap(destinationArticleCall(pageUrl), load),
     }),
-    cache: createToolCache({
-      redisUrl: config.DRAGONFLY_URL,
-      namespace: config.CACHE_NAMESPACE,
-      logger,
-      env: process.env,
-    }),
+    cache,
     logger,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     toolTimeoutMs: 15_000,
@@ -180,6 +185,11 @@ export function createAgentDeps(
     now: () => new Date(),
     ...overrides,
   };
+}
+
+/** The cache call of a destination page's extracted article. */
+function destinationArticleCall(pageUrl: string): CacheCall {
+  return { tool: 'destination_article', dataType: 'destination_page', args: { url: pageUrl } };
 }
 
 /** Rebuilds a recorded popular tool call so warming can run it again. */
@@ -190,8 +200,11 @@ function warmTaskFor(deps: AgentDeps, call: CacheCall): WarmTask | undefined {
       return { call, run: (signal) => deps.flights.search(args, { signal }) };
     case 'search_accommodations':
       return { call, run: (signal) => deps.lodging.search(args, { signal }) };
-    case 'destination_guide':
-      return { call, run: (signal) => deps.destination.lookup(args, { signal }) };
+    case 'destination_article': {
+      const { url } = call.args as { url?: unknown };
+      if (typeof url !== 'string') return undefined;
+      return { call, run: (signal) => deps.destination.fetchArticle(url, { signal }) };
+    }
     default:
       return undefined;
   }

@@ -1,5 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 
+import type { DestinationResult } from '../../tools/destination/index.js';
 import type { FlightSearchResult } from '../../tools/flights/index.js';
 import type { AgentDeps } from '../deps.js';
 import type { Slots } from '../nlu/index.js';
@@ -100,7 +101,9 @@ export function describeDestination(deps: AgentDeps) {
       {
         tool: 'destination_guide',
         args,
-        cache: { dataType: args.url ? 'destination_page' : 'destination_facts' },
+        // Not cached as a whole: facts such as the local time must be current, and the costly
+        // part, the page, is cached by URL inside the guide.
+        cachedInside: (result) => (result as DestinationResult).pageCached === true,
       },
       (signal) => deps.destination.lookup(args, { signal }),
     );

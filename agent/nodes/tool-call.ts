@@ -11,6 +11,11 @@ export interface ToolCallSpec {
   args: Record<string, unknown>;
   /** Present for cacheable calls; memory calls are never cached. */
   cache?: Omit<CacheCall, 'tool' | 'args'>;
+  /**
+   * For a tool that caches its own parts, such as the destination guide's page articles:
+   * whether a result came from that cache, shown as `cached` in `tool_end`.
+   */
+  cachedInside?: (result: unknown) => boolean;
 }
 
 /**
@@ -35,7 +40,7 @@ export async function callTool(
     const invoke = () => withAbort(run(signal), signal);
     const { value, cached } = spec.cache
       ? await deps.cache.wrap({ ...spec.cache, tool: spec.tool, args: spec.args }, invoke)
-      : { value: await invoke(), cached: false };
+      : await invokeUncached(invoke, spec.cachedInside);
     outcome = { ...baseOutcome(spec, started), ok: true, cached, result: value };
   } catch (error) {
     if (config.signal?.aborted) throw error;
@@ -63,6 +68,14 @@ export async function callTool(
     },
   });
   return outcome;
+}
+
+async function invokeUncached(
+  invoke: () => Promise<unknown>,
+  cachedInside?: (result: unknown) => boolean,
+): Promise<{ value: unknown; cached: boolean }> {
+  const value = await invoke();
+  return { value, cached: cachedInside?.(value) ?? false };
 }
 
 function baseOutcome(spec: ToolCallSpec, started: number) {

@@ -26,9 +26,22 @@ function compact<T extends Record<string, unknown>>(value: T): T {
  * Runs one search through the shared tool cache with the runtime's per-call time limit, the
  * same way the graph does, so a search made here is a cache hit for a later chat turn.
  */
-async function searchWithLimits<T>(
+function searchWithLimits<T>(
   runtime: AgentRuntime,
   call: { tool: string; dataType: CacheDataType; args: Record<string, unknown> },
+  signal: AbortSignal,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return withTimeLimit(runtime, call.tool, signal, async (combined) => {
+    const { value } = await runtime.deps.cache.wrap(call, () => run(combined));
+    return value;
+  });
+}
+
+/** Runs a tool with the runtime's per-call time limit, turning the timeout into a ToolError. */
+async function withTimeLimit<T>(
+  runtime: AgentRuntime,
+  tool: string,
   signal: AbortSignal,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
@@ -36,13 +49,12 @@ async function searchWithLimits<T>(
   const timeout = AbortSignal.timeout(limitMs);
   const combined = AbortSignal.any([signal, timeout]);
   try {
-    const { value } = await runtime.deps.cache.wrap(call, () => run(combined));
-    return value;
+    return await run(combined);
   } catch (error) {
     if (timeout.aborted && !signal.aborted) {
       throw new ToolError(
         'timeout',
-        `${call.tool} got no answer within ${limitMs / 1000} s and was stopped. Try again later.`,
+        `${tool} got no answer within ${limitMs / 1000} s and was stopped. Try again later.`,
       );
     }
     throw error;
@@ -164,15 +176,10 @@ export function registerSearchTools(server: McpServer, context: ToolContext): vo
         });
 
         progress(`Looking up ${input.place ?? input.url}`);
-        const result = await searchWithLimits(
-          runtime,
-          {
-            tool: 'destination_guide',
-            dataType: args.url ? 'destination_page' : 'destination_facts',
-            args,
-          },
-          extra.signal,
-          (signal) => runtime.deps.destination.lookup(args, { signal }),
+        // Not cached as a whole, as in the graph: facts such as the local time must be
+        // current, and the guide caches the fetched page by URL.
+        const result = await withTimeLimit(runtime, 'destination_guide', extra.signal, (signal) =>
+          runtime.deps.destination.lookup(args, { signal }),
         );
         progress(`Found ${result.facts.length} facts and ${result.passages.length} passages`);
         return structuredResult({ ...result }, renderDestination(result));

@@ -53,6 +53,9 @@ function fakeDeps(overrides: Partial<AgentDeps> = {}): { deps: AgentDeps; calls:
     } as never,
     destination: {
       async close() {},
+      async fetchArticle(): Promise<never> {
+        throw new Error('no pages in this test');
+      },
       async lookup(input: { place?: string }) {
         calls.destinations.push(input);
         return {
@@ -191,6 +194,24 @@ describe('agent graph', () => {
     );
     expect(calls.stays).toHaveLength(1);
     expect(calls.destinations).toHaveLength(1);
+  });
+
+  it('looks a destination up again on every turn', async () => {
+    const { deps, calls } = fakeDeps();
+    const graph = buildAgentGraph(deps, {
+      checkpointer: new MemorySaver(),
+      store: new InMemoryStore(),
+    });
+
+    const first = await runTurn(graph, 'what should I know before visiting Lisbon?');
+    const second = await runTurn(graph, 'what should I know before visiting Lisbon?');
+
+    // Facts such as the local time must be current, so only the page inside is cached.
+    expect(calls.destinations).toHaveLength(2);
+    for (const { events } of [first, second]) {
+      const end = events.find((event) => event.event === 'tool_end');
+      expect(end?.data).toMatchObject({ tool: 'destination_guide', ok: true, cached: false });
+    }
   });
 
   it('keeps memories apart per user', async () => {

@@ -3,7 +3,8 @@ import { silentLogger } from '../../agent/logger.js';
 import { ToolError } from '../types.js';
 import { createDestinationGuide, wrapUntrusted, type DestinationGuide } from './index.js';
 import { hiddenMarkers, startLocalTestSite, type LocalTestSite } from './local-test-site.js';
-import type { DestinationGuideOptions, DestinationResult } from './types.js';
+import { createToolCache } from '../cache/index.js';
+import type { ArticleCache, DestinationGuideOptions, DestinationResult } from './types.js';
 
 // 12:00 UTC on 1 July 2025 is 13:00 summer time in Lisbon and 21:00 in Tokyo.
 const fixedNow = new Date('2025-07-01T12:00:00Z');
@@ -73,6 +74,64 @@ describe('createDestinationGuide', () => {
     expect(result.passages[0].sourceUrl).toBe(`${site.origin}/wiki/Lisbon`);
     expect(result.passages[0].title).toContain('Lisbon');
     expect(result.passages[0].score).toBeGreaterThan(0);
+  });
+
+  it('fetches a page once for two questions', async () => {
+    const cache = createToolCache({ logger: silentLogger });
+    const articleCache: ArticleCache = async (pageUrl, load) => {
+      const call = { tool: 'article', dataType: 'destination_page' as const, args: { pageUrl } };
+      return cache.wrap(call, load);
+    };
+    const guide = createGuide({ articleCache });
+    const pageFetches = () => site.requests.filter((path) => path === '/wiki/Lisbon').length;
+    const before = pageFetches();
+
+    const trams = await guide.lookup({ place: 'Lisbon', question: 'How do trams work?' });
+    const food = await guide.lookup({ place: 'Lisbon', question: 'What should I eat?' });
+
+    expect(pageFetches() - before).toBe(1);
+    expect(trams.pageCached).toBe(false);
+    expect(food.pageCached).toBe(true);
+    expect(trams.passages[0].section).toBe('Get around');
+    expect(food.passages[0].section).toBe('Eat');
+    expect(food.passages[0].sourceUrl).toBe(`${site.origin}/wiki/Lisbon`);
+    await cache.close();
+  });
+
+  it('refetches when the cached article is malformed', async () => {
+    const articleCache: ArticleCache = async () => ({
+      value: { url: `${site.origin}/wiki/Lisbon`, title: 'Lisbon', sections: 'not a list' },
+      cached: true,
+    });
+    const pageFetches = () => site.requests.filter((path) => path === '/wiki/Lisbon').length;
+    const before = pageFetches();
+
+    const result = await createGuide({ articleCache }).lookup({
+      place: 'Lisbon',
+      question: 'trams',
+    });
+
+    expect(pageFetches() - before).toBe(1);
+    expect(result.pageCached).toBe(false);
+    expect(result.passages[0].section).toBe('Get around');
+  });
+
+  it('does not cache a failed page fetch', async () => {
+    const cache = createToolCache({ logger: silentLogger });
+    const articleCache: ArticleCache = async (pageUrl, load) => {
+      const call = { tool: 'article', dataType: 'destination_page' as const, args: { pageUrl } };
+      return cache.wrap(call, load);
+    };
+    const guide = createGuide({ articleCache });
+    const pageFetches = () => site.requests.filter((path) => path === '/wiki/Kyoto').length;
+    const before = pageFetches();
+
+    await guide.lookup({ place: 'Kyoto', question: 'temples' });
+    const second = await guide.lookup({ place: 'Kyoto', question: 'temples' });
+
+    expect(pageFetches() - before).toBe(2);
+    expect(second.notes[0]).toMatch(/HTTP 404/);
+    await cache.close();
   });
 
   it('lists country time zones', async () => {

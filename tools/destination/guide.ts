@@ -3,7 +3,7 @@ import { resolvePlace } from '../places/index.js';
 import { blockedAddressReason } from './address-check.js';
 import { PageFetchError } from './fetch-error.js';
 import { collectOfflineFacts, type OfflineFacts } from './offline-facts.js';
-import { selectPagePassages } from './page-passages.js';
+import { extractPageArticle, selectArticlePassages, type PageArticle } from './page-passages.js';
 import { ExtractionWorker } from './extraction-worker.js';
 import { PageFetcher } from './page-fetcher.js';
 import type {
@@ -87,21 +87,15 @@ export function createDestinationGuide(options: DestinationGuideOptions): Destin
     const articleTitle = offlineFacts?.articleTitle ?? request.place ?? '';
     const pageUrl = request.url ?? articleUrl(options.wikivoyageBaseUrl, articleTitle);
     try {
-      const page = await fetcher.fetchPage(pageUrl, signal);
-      const selection = await extractPassages(() =>
-        selectPagePassages(
-          page,
-          `${request.question} ${request.topic ?? ''}`,
-          maxPassages,
-          extractHtml,
-        ),
-      );
+      const { article, cached } = await loadArticle(pageUrl, signal);
+      const query = `${request.question} ${request.topic ?? ''}`;
+      const selection = selectArticlePassages(article, query, maxPassages);
       if (selection.passages.length === 0) {
-        notes.push(`the page at ${page.url} contains no readable text`);
+        notes.push(`the page at ${article.url} contains no readable text`);
       } else if (selection.usedIntroduction) {
         notes.push('no passage matched the question, so the introduction of the page is shown');
       }
-      return { ...result, passages: selection.passages, offline: false };
+      return { ...result, passages: selection.passages, offline: false, pageCached: cached };
     } catch (error) {
       if (!(error instanceof PageFetchError)) {
         throw error;
@@ -118,11 +112,34 @@ export function createDestinationGuide(options: DestinationGuideOptions): Destin
     }
   }
 
+  async function fetchArticle(
+    pageUrl: string,
+    fetchOptions?: { signal?: AbortSignal },
+  ): Promise<PageArticle> {
+    const page = await fetcher.fetchPage(pageUrl, fetchOptions?.signal);
+    return extractPassages(() => extractPageArticle(page, extractHtml));
+  }
+
+  /** Fetches and extracts a page, through the article cache when one is configured. */
+  async function loadArticle(
+    pageUrl: string,
+    signal?: AbortSignal,
+  ): Promise<{ article: PageArticle; cached: boolean }> {
+    const load = () => fetchArticle(pageUrl, { signal });
+    if (!options.articleCache) return { article: await load(), cached: false };
+
+    const { value, cached } = await options.articleCache(pageUrl, load);
+    if (isPageArticle(value)) return { article: value, cached };
+    // A shared cache is written by other processes, so its entries are checked like input.
+    options.logger.warn({ host: safeHost(pageUrl) }, 'ignoring a malformed cached article');
+    return { article: await load(), cached: false };
+  }
+
   async function close(): Promise<void> {
     await Promise.all([fetcher.close(), extractionWorker?.close()]);
   }
 
-  return { lookup, close };
+  return { lookup, fetchArticle, close };
 }
 
 interface ValidRequest {
@@ -175,6 +192,23 @@ function articleUrl(baseUrl: string, title: string): string {
 }
 
 /** Extraction runs third-party parsers on hostile input, so their failures become fetch errors. */
+function isPageArticle(value: unknown): value is PageArticle {
+  if (typeof value !== 'object' || value === null) return false;
+  const article = value as Partial<PageArticle>;
+  return (
+    typeof article.url === 'string' &&
+    typeof article.title === 'string' &&
+    Array.isArray(article.sections) &&
+    article.sections.every(
+      (section: unknown) =>
+        typeof section === 'object' &&
+        section !== null &&
+        typeof (section as { markdown?: unknown }).markdown === 'string' &&
+        ['string', 'undefined'].includes(typeof (section as { heading?: unknown }).heading),
+    )
+  );
+}
+
 async function extractPassages<T>(extract: () => Promise<T>): Promise<T> {
   try {
     return await extract();

@@ -17,24 +17,33 @@ export interface PagePassages {
 /** An HTML article extractor. The guide passes one that runs on a worker thread. */
 export type HtmlExtractor = (html: string, pageUrl: string) => Promise<ExtractedArticle>;
 
-/**
- * Extracts a fetched page's article and returns the passages that best match `query`, or the
- * first passage when none matches.
- */
-export async function selectPagePassages(
+/** A page's extracted article and the URL it was read from, after redirects. */
+export interface PageArticle extends ExtractedArticle {
+  url: string;
+}
+
+/** Extracts a fetched page's article, as markdown sections. */
+export async function extractPageArticle(
   page: FetchedPage,
-  query: string,
-  limit: number,
   extractHtml: HtmlExtractor = async (html, pageUrl) => extractHtmlArticle(html, pageUrl),
-): Promise<PagePassages> {
+): Promise<PageArticle> {
   const article =
     page.contentType === 'text/plain'
       ? extractPlainTextArticle(page.text, page.url)
       : await extractHtml(page.text, page.url);
+  return { url: page.url, title: article.title, sections: article.sections };
+}
+
+/** Returns the article passages that best match `query`, or the first passage when none matches. */
+export function selectArticlePassages(
+  article: PageArticle,
+  query: string,
+  limit: number,
+): PagePassages {
   const passages = splitIntoPassages(article.sections);
   const toDestinationPassage = (passage: { text: string; section?: string; score: number }) => ({
     text: passage.text,
-    sourceUrl: page.url,
+    sourceUrl: article.url,
     title: article.title,
     section: passage.section,
     score: passage.score,

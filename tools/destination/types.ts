@@ -1,4 +1,5 @@
 import type { Logger } from '../../agent/logger.js';
+import type { PageArticle } from './page-passages.js';
 import type { ResolvedAddress } from './page-fetcher.js';
 
 /** A destination question: a place, a page the user gave, or both. */
@@ -44,6 +45,8 @@ export interface DestinationResult {
   offline: boolean;
   /** Messages about failed or skipped steps, such as `page fetch failed: ...; showing offline facts`. */
   notes: string[];
+  /** Present when a page was read: true when its article came from the article cache. */
+  pageCached?: boolean;
 }
 
 export interface DestinationGuide {
@@ -52,9 +55,23 @@ export interface DestinationGuide {
    * when offline facts exist; otherwise they throw ToolError. Aborts are rethrown.
    */
   lookup(input: DestinationInput, options?: { signal?: AbortSignal }): Promise<DestinationResult>;
+  /**
+   * Fetches and extracts one page, past the article cache, with the same address and robots
+   * checks as a lookup. Cache warming uses it. Fetch failures throw PageFetchError.
+   */
+  fetchArticle(pageUrl: string, options?: { signal?: AbortSignal }): Promise<PageArticle>;
   /** Closes pooled connections and stops the extraction worker thread. */
   close(): Promise<void>;
 }
+
+/**
+ * Returns the cached article of a page, or runs `load` and caches its result, with `cached`
+ * telling which. A rejection of `load` must reach the caller.
+ */
+export type ArticleCache = (
+  pageUrl: string,
+  load: () => Promise<PageArticle>,
+) => Promise<{ value: unknown; cached: boolean }>;
 
 export interface DestinationGuideOptions {
   /** Fetch pages at all; false leaves offline facts only. */
@@ -87,6 +104,11 @@ export interface DestinationGuideOptions {
    * block the event loop; true by default.
    */
   extractionWorker?: boolean;
+  /**
+   * Cache of extracted articles by page URL, so another question about the same page ranks
+   * passages without fetching it again. Without one, every lookup fetches its page.
+   */
+  articleCache?: ArticleCache;
   /** Passages returned per lookup; 4 by default. */
   maxPassages?: number;
   /** Clock for local times; tests fix it. */
