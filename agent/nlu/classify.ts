@@ -1,7 +1,17 @@
-import { addDays, daysBetween, fromIso, isValidDate, localDate, toIso } from './calendar.js';
+import {
+  addDays,
+  daysBetween,
+  fromIso,
+  isValidDate,
+  localDate,
+  toIso,
+  type CalendarDate,
+} from './calendar.js';
 import { assignDateRoles } from './date-roles.js';
 import { extractDates, type DateMention, type DateReading } from './dates.js';
 import { carryOver, dateShift, looksLikeFollowUp, shiftDates } from './follow-up.js';
+import { chooseIntent, type RuleReading } from './intent-choice.js';
+import { intentFeatures, intentProbabilities, loadIntentModel } from './intent-model.js';
 import { scoreIntents } from './intent-rules.js';
 import { checkTravellerCounts, dropEndBeforeStart, slotOfInvalidDate } from './slot-checks.js';
 import { findHotelNames, insideSpans } from './hotel-names.js';
@@ -38,7 +48,10 @@ const TRAVEL_VERB =
  */
 const MAX_TEXT_LENGTH = 2000;
 
-/** A score below this for every intent means the turn is `other`. */
+/**
+ * A rule score below this for every intent makes the rules read the turn as `other`. The
+ * intent model can still pick another intent in `chooseIntent`.
+ */
 const MIN_INTENT_SCORE = 1.5;
 
 /**
@@ -58,11 +71,10 @@ export function classify(fullText: string, context: ClassifyContext): Classifica
   }
   const lower = text.toLowerCase();
 
-  const places = findRoledPlaces(text);
-  const dates = extractDates(text, today, context.timeZone);
+  const { places, dates, rules, features } = readIntentEvidence(text, today, context.timeZone);
   notes.push(...dates.notes);
 
-  const scored = pickIntent(lower, places, dates);
+  const scored = chooseIntent(rules, intentProbabilities(loadIntentModel(), features));
   let intent = scored.intent;
   let confidence = scored.confidence;
 
@@ -124,6 +136,36 @@ export function classify(fullText: string, context: ClassifyContext): Classifica
     missing,
     notes,
   };
+}
+
+/** Places, dates, rule reading and model features of a message, read before the intent is picked. */
+export interface IntentEvidence {
+  places: RoledPlace[];
+  dates: DateReading;
+  rules: RuleReading;
+  /** The intent model's features of the message. */
+  features: string[];
+}
+
+/**
+ * Finds the places and dates of a message, scores it with the rules and lists its model
+ * features. Cross-validation (`intent-training.ts`) calls it too, so it reads messages the way
+ * `classify` does.
+ */
+export function readIntentEvidence(
+  text: string,
+  today: CalendarDate,
+  timeZone: string,
+): IntentEvidence {
+  const lower = text.toLowerCase();
+  const places = findRoledPlaces(text);
+  const dates = extractDates(text, today, timeZone);
+  const rules = readRuleIntent(lower, places, dates);
+  const features = intentFeatures(
+    lower,
+    places.map((place) => place.mention),
+  );
+  return { places, dates, rules, features };
 }
 
 /** Confidence of a bare answer read as part of the previous search. */
@@ -276,11 +318,12 @@ function checkDates(
   return askAgain;
 }
 
-function pickIntent(
+/** Scores a message with the rules in `intent-rules.ts` and the place and date cues. */
+export function readRuleIntent(
   lower: string,
   places: RoledPlace[],
   dates: DateReading,
-): { intent: Intent; confidence: number; weak: boolean; guess?: Intent } {
+): RuleReading {
   const scores = scoreIntents(lower);
   // A route with dates reads as a flight even without the word "flight".
   // "Traveling to New York, checking in the 3rd" names a stay, so the route cue does not count.
@@ -323,14 +366,14 @@ function pickIntent(
   );
   const [best, second] = ranked;
   if (best[1] < MIN_INTENT_SCORE) {
-    if (best[1] === 0) return { intent: 'other', confidence: 0.9, weak: true };
-    return { intent: 'other', confidence: 0.6, weak: true, guess: best[0] };
+    if (best[1] === 0) return { intent: 'other', confidence: 0.9, weak: true, scores };
+    return { intent: 'other', confidence: 0.6, weak: true, guess: best[0], scores };
   }
   // Hand-set so that one clear cue (score 3, nothing else) gives 0.96 and two intents with
   // equal weak evidence fall below CONFIDENCE_THRESHOLD.
   const margin = best[1] - second[1];
   const confidence = Math.min(0.98, 0.3 + 0.07 * best[1] + 0.15 * margin);
-  return { intent: best[0], confidence, weak: best[1] < 2.5 };
+  return { intent: best[0], confidence, weak: best[1] < 2.5, scores };
 }
 
 function extractSlots(

@@ -1,5 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { predictLine, type EvalInput } from './evaluation.js';
+import { DEFAULT_TRAINING, MODEL_FILE } from './intent-model.js';
+import {
+  buildModelFile,
+  crossValidate,
+  developmentLines,
+  isCurrentBlend,
+  serializeModelFile,
+  type LabelledLine,
+} from './intent-training.js';
 import { halfOf, HALVES, type Half } from './split.js';
 import {
   scorePredictions,
@@ -13,7 +23,14 @@ const USAGE = `Usage:
       classify each line {"id","text","ref_date"?,"context"?}; writes JSON Lines to stdout
   npm run nlu -- score GOLD.jsonl PRED.jsonl [--half development|held-out]
       print intent accuracy, per-intent F1 and slot F1
-  --half keeps only the lines of one half, chosen by a SHA-256 hash of each line's id`;
+  npm run nlu -- train GOLD.jsonl... [--out FILE.json] [--l2 NUMBER]
+      train the intent model on the development half of the labelled files and the cases in
+      agent/nlu/testdata/cases.jsonl; writes agent/nlu/intent-model.json unless --out is given
+  npm run nlu -- cv GOLD.jsonl... [--folds N] [--l2 NUMBER]
+      5-fold (or N-fold) cross-validation inside the development half: text-only intent
+      accuracy of the rules, the model and each blend of the two
+  --half keeps only the lines of one half, chosen by a SHA-256 hash of each line's id
+  --l2 sets the L2 penalty of the model's training (default ${DEFAULT_TRAINING.l2})`;
 
 function readJsonLines<T>(path: string): T[] {
   let content: string;
@@ -70,8 +87,81 @@ function takeHalf(args: string[]): { rest: string[]; keep: (line: { id: string }
   return { rest, keep: (line) => halfOf(String(line.id)) === half };
 }
 
+/** Removes `--NAME VALUE` from the arguments and returns the value, if given. */
+function takeOption(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--'))
+    throw new Error(`missing value after --${name}`);
+  args.splice(index, 2);
+  return value;
+}
+
+function takeNumber(args: string[], name: string, fallback: number, integer = false): number {
+  const text = takeOption(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new Error(
+      `invalid --${name} "${text}": expected a non-negative ${integer ? 'integer' : 'number'}`,
+    );
+  }
+  return value;
+}
+
+function train(args: string[]): number {
+  const out = takeOption(args, 'out') ?? fileURLToPath(MODEL_FILE);
+  const l2 = takeNumber(args, 'l2', DEFAULT_TRAINING.l2);
+  if (args.length === 0) return usage();
+  const lines = args.flatMap((path) => readJsonLines<LabelledLine>(path));
+  const file = buildModelFile(lines, undefined, { ...DEFAULT_TRAINING, l2 });
+  const text = serializeModelFile(file);
+  writeFileSync(out, text);
+  const counts = Object.entries(file.training.examples)
+    .map(([intent, count]) => `${intent} ${count}`)
+    .join(', ');
+  const total = Object.values(file.training.examples).reduce((sum, count) => sum + count, 0);
+  process.stderr.write(
+    `read ${lines.length} lines, ${developmentLines(lines).length} of them in the development half; ` +
+      `trained on ${total} examples with the own cases (${counts}); ` +
+      `wrote ${file.training.features} features, ${text.length} bytes, to ${out}\n`,
+  );
+  return 0;
+}
+
+function crossValidation(args: string[]): number {
+  const folds = takeNumber(args, 'folds', 5, true);
+  const l2 = takeNumber(args, 'l2', DEFAULT_TRAINING.l2);
+  if (args.length === 0 || folds < 2) return usage();
+  const lines = args.flatMap((path) => readJsonLines<LabelledLine>(path));
+  const report = crossValidate(lines, { folds, training: { ...DEFAULT_TRAINING, l2 } });
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  const best = Math.max(...report.blends.map((blend) => blend.accuracy));
+  const rows = [
+    `${report.folds}-fold cross-validation over ${report.lines} development lines, text only`,
+    `rules alone: ${percent(report.rulesAccuracy)}`,
+    `model alone: ${percent(report.modelAccuracy)} over the ${report.modelLines} lines of the four intents it scores`,
+    'blend (weight, other score): accuracy, lines gained and lost against the rules alone',
+    ...report.blends.map(
+      (blend) =>
+        `  ${String(blend.weight).padEnd(4)} ${String(blend.otherScore).padEnd(5)} ${percent(blend.accuracy)}  +${blend.gained} -${blend.lost}` +
+        `${blend.accuracy === best ? '  best' : ''}${isCurrentBlend(blend) ? '  in use' : ''}`,
+    ),
+  ];
+  process.stdout.write(`${rows.join('\n')}\n`);
+  return 0;
+}
+
+function usage(): number {
+  process.stderr.write(`${USAGE}\n`);
+  return 2;
+}
+
 function main(args: string[]): number {
   const [command, ...options] = args;
+  if (command === 'train') return train(options);
+  if (command === 'cv') return crossValidation(options);
   const { rest, keep } = takeHalf(options);
   if (command === 'eval' && rest.length === 1) {
     for (const input of readJsonLines<EvalInput>(rest[0]).filter(keep)) {
@@ -87,8 +177,7 @@ function main(args: string[]): number {
     process.stdout.write(`${formatReport(report)}\n`);
     return 0;
   }
-  process.stderr.write(`${USAGE}\n`);
-  return 2;
+  return usage();
 }
 
 try {

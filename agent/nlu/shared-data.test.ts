@@ -49,4 +49,20 @@ describe.skipIf(!present)('shared labelled data', () => {
       expect(report.slots.f1).toBeGreaterThanOrEqual(0.9);
     });
   });
+
+  // Without the agent's turn before each message, as a client calling the classifier alone.
+  describe.each(HALVES)('%s half, text only', (half) => {
+    const inHalf = (line: { id: string }) => halfOf(line.id) === half;
+    const lines = gold.filter(inHalf);
+    const textOnly = lines.map((line) => predictLine({ ...line, context: null }));
+    const report = scorePredictions(lines, textOnly);
+
+    it('reaches the intent accuracy target', () => {
+      expect(report.intentAccuracy).toBeGreaterThanOrEqual(0.95);
+    });
+
+    it('reaches the slot F1 target', () => {
+      expect(report.slots.f1).toBeGreaterThanOrEqual(0.9);
+    });
+  });
 });
