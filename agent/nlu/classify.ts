@@ -9,7 +9,13 @@ import {
 } from './calendar.js';
 import { assignDateRoles } from './date-roles.js';
 import { extractDates, type DateMention, type DateReading } from './dates.js';
-import { carryOver, dateShift, looksLikeFollowUp, shiftDates } from './follow-up.js';
+import {
+  carryOver,
+  dateShift,
+  dropStaleChildrenAges,
+  looksLikeFollowUp,
+  shiftDates,
+} from './follow-up.js';
 import { chooseIntent, type RuleReading } from './intent-choice.js';
 import { intentFeatures, intentProbabilities, loadIntentModel } from './intent-model.js';
 import { scoreIntents } from './intent-rules.js';
@@ -120,7 +126,7 @@ export function classify(fullText: string, context: ClassifyContext): Classifica
       carried = shiftDates(carried, shift);
       notes.push(`moved the previous dates by ${shift} days`);
     }
-    slots = { ...carried, ...slots };
+    slots = dropStaleChildrenAges({ ...carried, ...slots }, slots);
     fillDefaultEnd(intent, slots, dates.stayLength);
   }
 

@@ -50,6 +50,46 @@ describe('conversation refinement', () => {
     expect(result.slots.destination).toBe('Rome');
   });
 
+  describe('children ages', () => {
+    const family = classify(
+      'flights from Munich to Rome on 18 March for me, my wife, our 15-year-old and our 5-year-old',
+      NOW,
+    );
+
+    it('reads the ages first', () => {
+      expect(family.slots.children_ages).toEqual([15, 5]);
+    });
+
+    it('keeps the ages for a new cabin', () => {
+      const result = classify('make it business class', after(family));
+      expect(result.slots.cabin).toBe('business');
+      expect(result.slots.children_ages).toEqual([15, 5]);
+    });
+
+    it('keeps the ages for a hotel there', () => {
+      const result = classify('and a hotel there', after(family));
+      expect(result.intent).toBe('lodging_search');
+      expect(result.slots.children_ages).toEqual([15, 5]);
+    });
+
+    it('keeps them when the count matches', () => {
+      const result = classify('for me and my two kids', after(family));
+      expect(result.slots.children).toBe(2);
+      expect(result.slots.children_ages).toEqual([15, 5]);
+    });
+
+    it('drops them for another count', () => {
+      const result = classify('for 2 adults and 3 children', after(family));
+      expect(result.slots.children).toBe(3);
+      expect(result.slots.children_ages).toBeUndefined();
+    });
+
+    it('takes newly stated ages', () => {
+      const result = classify('the kids are aged 16 and 6', after(family));
+      expect(result.slots.children_ages).toEqual([16, 6]);
+    });
+  });
+
   it('asks about the destination afterwards', () => {
     const result = classify("what's the weather like there?", after(flight));
     expect(result.intent).toBe('destination_info');

@@ -53,6 +53,7 @@ export function carryOver(previousIntent: Intent, previous: Slots, intent: Inten
       'check_out',
       'adults',
       'children',
+      'children_ages',
       'pets',
     ] as const) {
       if (carried[key] === undefined) copy(key, key);
@@ -74,6 +75,7 @@ export function carryOver(previousIntent: Intent, previous: Slots, intent: Inten
       'return_date',
       'adults',
       'children',
+      'children_ages',
       'infants',
       'cabin',
       'direct_only',
@@ -88,4 +90,16 @@ export function carryOver(previousIntent: Intent, previous: Slots, intent: Inten
     if (intent === previousIntent) copy(key, key);
   }
   return carried;
+}
+
+/**
+ * Drops carried children's ages when the new turn gives another number of children without
+ * ages, since the ages then no longer say who travels. `own` holds the new turn's slots only.
+ */
+export function dropStaleChildrenAges(slots: Slots, own: Slots): Slots {
+  if (own.children_ages !== undefined || own.children === undefined) return slots;
+  if (slots.children_ages?.length === own.children) return slots;
+
+  const { children_ages: _dropped, ...rest } = slots;
+  return rest;
 }

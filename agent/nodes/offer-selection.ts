@@ -73,36 +73,6 @@ function selectionClassification(state: AgentStateType, selection: number): Clas
 }
 
 /**
- * Copies the children's ages from the previous search when a follow-up keeps the same number
- * of children, so "make it business class" still prices a 15-year-old as 15.
- * NOTE: this belongs in the classifier's slot carry-over (agent/nlu/follow-up.ts), which does
- * not carry `children_ages` yet. Until it does, the `intent` event of such a turn lacks the ages.
- */
-function carryChildrenAges(state: AgentStateType, update: AgentUpdate): AgentUpdate {
-  // The rule classifier's node sets both fields as plain values.
-  const classification = update.classification as Classification | null | undefined;
-  const lastSearch = update.lastSearch as AgentStateType['lastSearch'] | undefined;
-  const previous = state.lastSearch?.slots;
-  if (
-    !classification ||
-    !previous?.children_ages ||
-    classification.slots.children_ages ||
-    classification.slots.children !== previous.children ||
-    !isFlightIntent(classification.intent)
-  ) {
-    return update;
-  }
-
-  const slots = { ...classification.slots, children_ages: previous.children_ages };
-  const carried = { ...classification, slots };
-  return {
-    ...update,
-    classification: carried,
-    lastSearch: lastSearch ? { ...lastSearch, slots } : lastSearch,
-  };
-}
-
-/**
  * Classifies a turn, first checking whether it picks an offer of the last flight search. The
  * check sits here, in the graph, rather than in the rule classifier, because only the graph
  * state records whether a flight search ran and which offers it showed. The classifier sees slots only.
@@ -115,7 +85,7 @@ export function classifyTurn(deps: AgentDeps) {
     const selection = readOfferSelection(currentUserText(state));
     const afterFlights = !state.lastSearch || isFlightIntent(state.lastSearch.intent);
     if (selection === undefined || !afterFlights) {
-      return carryChildrenAges(state, await classifyByRules(state, config));
+      return classifyByRules(state, config);
     }
 
     const classification = selectionClassification(state, selection);
