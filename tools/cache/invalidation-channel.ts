@@ -21,8 +21,10 @@ export class InvalidationChannel {
   readonly name: string;
   /** Id of this process's messages, so it skips its own on receipt. */
   private readonly origin = randomUUID();
-  /** Whether the first SUBSCRIBE succeeded; ioredis repeats it after each reconnect. */
+  /** Whether a SUBSCRIBE succeeded. From then on, ioredis repeats it after each reconnect. */
   private subscribed = false;
+  private subscribing = false;
+  private failedSubscribes = 0;
 
   constructor(
     private readonly subscriber: Redis,
@@ -39,16 +41,12 @@ export class InvalidationChannel {
     subscriber.on('ready', () => {
       if (connectedBefore) handlers.onReconnect();
       connectedBefore = true;
+      // ioredis repeats only subscriptions that succeeded. A SUBSCRIBE rejected before, such as
+      // with NOAUTH during a failed handshake, is sent again here.
+      if (!this.subscribed && !this.subscribing) this.subscribe(handlers);
     });
 
-    subscriber.subscribe(this.name).then(
-      () => {
-        this.subscribed = true;
-      },
-      (error: unknown) => {
-        logger.warn({ err: error, channel: this.name }, 'cache: SUBSCRIBE failed');
-      },
-    );
+    this.subscribe(handlers);
   }
 
   /** Whether messages published now reach this process. */
@@ -64,6 +62,27 @@ export class InvalidationChannel {
 
   async close(): Promise<void> {
     await closeConnection(this.subscriber);
+  }
+
+  private subscribe(handlers: InvalidationHandlers): void {
+    const retry = this.failedSubscribes > 0;
+    this.subscribing = true;
+    this.subscriber.subscribe(this.name).then(
+      () => {
+        this.subscribing = false;
+        this.subscribed = true;
+        // Messages published while no SUBSCRIBE was active are lost.
+        if (retry) handlers.onReconnect();
+      },
+      (error: unknown) => {
+        this.subscribing = false;
+        this.failedSubscribes += 1;
+        this.logger.warn(
+          { err: error, channel: this.name, failedSubscribes: this.failedSubscribes },
+          'cache: SUBSCRIBE failed, retrying after the next reconnect',
+        );
+      },
+    );
   }
 
   private receive(text: string, handlers: InvalidationHandlers): void {

@@ -117,6 +117,15 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ x: shared, y: shared })).toBe('{"x":{"a":1},"y":{"a":1}}');
   });
 
+  it('keeps a __proto__ property', () => {
+    const rome = JSON.parse('{"q":"stays","__proto__":{"city":"rome"}}');
+    const oslo = JSON.parse('{"q":"stays","__proto__":{"city":"oslo"}}');
+
+    expect(canonicalJson(rome)).toBe('{"__proto__":{"city":"rome"},"q":"stays"}');
+    expect(canonicalJson(oslo)).not.toBe(canonicalJson(rome));
+    expect(canonicalJson(rome)).not.toBe(canonicalJson({ q: 'stays' }));
+  });
+
   it('rejects functions', () => {
     expect(() => canonicalJson({ callback: () => 1 })).toThrow(/function/);
   });

@@ -117,7 +117,9 @@ function canonicalize(value: unknown, ancestors: Set<object>): unknown {
   try {
     if (Array.isArray(value)) return value.map((item) => canonicalize(item, ancestors));
 
-    const sorted: Record<string, unknown> = {};
+    // Without a prototype, a `__proto__` property (as JSON.parse creates it) stays a property
+    // instead of setting the prototype, which JSON.stringify would then leave out of the key.
+    const sorted: Record<string, unknown> = Object.create(null);
     for (const name of Object.keys(value).sort()) {
       const field = (value as Record<string, unknown>)[name];
       if (field !== undefined) sorted[name] = canonicalize(field, ancestors);

@@ -59,12 +59,18 @@ export class SharedLevel {
   }
 
   read(key: string): Promise<SharedOutcome<string | null>> {
-    return this.guard('read', (client) => client.get(key));
+    return this.guard('read', async (client) => expectTextOrNull(await client.get(key), 'GET'));
   }
 
   /** Reads many keys with one MGET; the reply has one entry per key, null for a miss. */
   readMany(keys: readonly string[]): Promise<SharedOutcome<Array<string | null>>> {
-    return this.guard('read_many', (client) => client.mget(...keys));
+    return this.guard('read_many', async (client) => {
+      const reply: unknown = await client.mget(...keys);
+      if (!Array.isArray(reply) || reply.length !== keys.length) {
+        throw unexpectedReply('MGET', reply);
+      }
+      return reply.map((item) => expectTextOrNull(item, 'MGET'));
+    });
   }
 
   /** Writes many entries with SET PX in one pipeline; fails if any write failed. */
@@ -106,7 +112,8 @@ export class SharedLevel {
   ): Promise<SharedOutcome<{ stored: string | null; locked: boolean }>> {
     return this.guard('poll', async (client) => {
       const [stored, lockCount] = await Promise.all([client.get(key), client.exists(lockKey)]);
-      return { stored, locked: lockCount > 0 };
+      if (typeof lockCount !== 'number') throw unexpectedReply('EXISTS', lockCount);
+      return { stored: expectTextOrNull(stored, 'GET'), locked: lockCount > 0 };
     });
   }
 
@@ -121,8 +128,8 @@ export class SharedLevel {
     const removed: string[] = [];
     let cursor = '0';
     do {
-      const page = await this.guard('scan', (client) =>
-        client.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_BATCH_SIZE),
+      const page = await this.guard('scan', async (client) =>
+        expectScanPage(await client.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_BATCH_SIZE)),
       );
       if (page.status !== 'ok') return page;
 
@@ -143,9 +150,17 @@ export class SharedLevel {
     return this.guard('publish', (client) => client.publish(channel, message));
   }
 
-  /** Sends PING past the circuit breaker and returns the round trip in ms, for health checks. */
+  /**
+   * Sends PING past the circuit breaker and returns the round trip in ms, for health checks.
+   * It fails without sending while maxPendingCommands are awaiting a reply, so that health
+   * checks of a server that stopped replying cannot grow the queue.
+   */
   async ping(): Promise<SharedOutcome<number>> {
     if (this.client.status !== 'ready') return { status: 'skipped' };
+    const pending = this.client.commandQueue.length;
+    if (pending >= this.maxPendingCommands) {
+      return { status: 'failed', error: new Error(`${pending} commands are awaiting a reply`) };
+    }
 
     const startedAt = performance.now();
     try {
@@ -197,6 +212,35 @@ export class SharedLevel {
       return { status: 'failed', error: asError(error) };
     }
   }
+}
+
+/**
+ * Returns a GET or MGET reply item, and throws for any type other than a string or null, which
+ * only a broken server or a proxy that is not Redis sends. The guard counts that as a failure.
+ */
+function expectTextOrNull(reply: unknown, command: string): string | null {
+  if (reply === null || typeof reply === 'string') return reply;
+  throw unexpectedReply(command, reply);
+}
+
+function expectScanPage(reply: unknown): [cursor: string, keys: string[]] {
+  if (
+    Array.isArray(reply) &&
+    reply.length === 2 &&
+    typeof reply[0] === 'string' &&
+    Array.isArray(reply[1]) &&
+    reply[1].every((key) => typeof key === 'string')
+  ) {
+    return [reply[0], reply[1]];
+  }
+  throw unexpectedReply('SCAN', reply);
+}
+
+function unexpectedReply(command: string, reply: unknown): Error {
+  let type: string = typeof reply;
+  if (Array.isArray(reply)) type = 'array';
+  if (reply === null) type = 'null';
+  return new Error(`Invalid ${command} reply from the cache server: a value of type ${type}`);
 }
 
 function asError(error: unknown): Error {

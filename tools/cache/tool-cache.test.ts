@@ -346,6 +346,21 @@ describe('TwoLevelToolCache batch calls in process', () => {
     expect(second.map((result) => result.value)).toEqual(['OSLO', 'ROME']);
   });
 
+  it('wrapMany skips storing across an invalidation', async () => {
+    const cache = inProcessCache();
+    let release!: () => void;
+    const slowBatch = () =>
+      new Promise<string[]>((resolve) => (release = () => resolve(['stale rome'])));
+
+    const pending = cache.wrapMany([cityCall('rome')], slowBatch);
+    await new Promise((resolve) => setImmediate(resolve));
+    await cache.invalidate({ tool: 'search_stays' });
+    release();
+
+    expect((await pending).map((result) => result.value)).toEqual(['stale rome']);
+    expect(await cache.getMany([cityCall('rome')])).toEqual([undefined]);
+  });
+
   it('wrapMany rejects a result of the wrong length', async () => {
     const cache = inProcessCache();
 

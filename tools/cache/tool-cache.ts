@@ -48,6 +48,8 @@ export interface TwoLevelToolCacheParts {
 
 /** Number of most requested calls kept in the shared level for warming. */
 const POPULAR_LIMIT = 50;
+/** How long popularCalls waits for the first connect to Redis, in ms. */
+const POPULAR_CONNECT_WAIT_MS = 2_000;
 /** The list of most requested calls expires when no process has written it for a week. */
 const POPULAR_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -147,10 +149,12 @@ export class TwoLevelToolCache implements ToolCache {
 
     const { shared } = this.parts;
     if (shared && pending.length > 0) {
+      const invalidationsBefore = this.invalidations;
       const read = await shared.readMany(pending.map((item) => item.key));
       if (read.status === 'failed')
         this.metrics.recordError(calls[pending[0].index].tool, 'shared_read');
       if (read.status === 'ok') {
+        const readAt = Date.now();
         pending.forEach((item, position) => {
           const stored = read.value[position];
           if (stored === null) return;
@@ -159,7 +163,10 @@ export class TwoLevelToolCache implements ToolCache {
             this.reportGarbage(calls[item.index], item.key);
             return;
           }
-          this.keepInMemory(item.key, stored, decoded.expiresAt, item.ttlMs);
+          if (decoded.expiresAt <= readAt) return;
+          if (this.invalidations === invalidationsBefore) {
+            this.keepInMemory(item.key, stored, decoded.expiresAt, item.ttlMs);
+          }
           results[item.index] = { value: decoded.value as T, cached: true, level: 'shared' };
         });
       }
@@ -171,32 +178,8 @@ export class TwoLevelToolCache implements ToolCache {
     return results;
   }
 
-  async setMany(entries: readonly CacheEntryInput[]): Promise<void> {
-    const now = Date.now();
-    const invalidationsBefore = this.invalidations;
-    const writes: Array<{ key: string; stored: string; ttlMs: number }> = [];
-
-    for (const { call, value } of entries) {
-      const key = cacheKey(this.parts.namespace, call);
-      const ttlMs = jitteredTtlMs(
-        configuredTtlSeconds(this.parts.ttlTable, call, now),
-        this.parts.random,
-      );
-      const prepared = this.prepareEntry(call, value, ttlMs, now);
-      if (!prepared) continue;
-
-      this.parts.memory.setStored(
-        key,
-        prepared.stored,
-        Math.min(prepared.ttlMs, this.parts.memoryMaxTtlMs),
-      );
-      writes.push({ key, stored: prepared.stored, ttlMs: prepared.ttlMs });
-    }
-
-    const { shared } = this.parts;
-    if (!shared || writes.length === 0 || this.invalidations !== invalidationsBefore) return;
-    const written = await shared.writeMany(writes);
-    if (written.status === 'failed') this.metrics.recordError(entries[0].call.tool, 'shared_write');
+  setMany(entries: readonly CacheEntryInput[]): Promise<void> {
+    return this.storeMany(entries, this.invalidations);
   }
 
   async wrapMany<T>(
@@ -207,6 +190,7 @@ export class TwoLevelToolCache implements ToolCache {
     const missing = calls.filter((_, index) => cached[index] === undefined);
     if (missing.length === 0) return cached as Array<CacheResult<T>>;
 
+    const invalidationsBefore = this.invalidations;
     const values = await this.runTool(missing[0], () => run(missing));
     if (!Array.isArray(values) || values.length !== missing.length) {
       throw new TypeError(
@@ -214,7 +198,8 @@ export class TwoLevelToolCache implements ToolCache {
           `${missing.length} values, one per missing call, in order.`,
       );
     }
-    await this.setMany(missing.map((call, position) => ({ call, value: values[position] })));
+    const entries = missing.map((call, position) => ({ call, value: values[position] }));
+    await this.storeMany(entries, invalidationsBefore);
 
     let position = 0;
     return cached.map((result) => result ?? { value: values[position++], cached: false });
@@ -242,6 +227,8 @@ export class TwoLevelToolCache implements ToolCache {
       return mergePopular([], local, limit).map((entry) => ({ ...entry.call }));
     }
 
+    // Warming calls this right after start, usually before the first connect has completed.
+    await this.waitForConnection(shared, POPULAR_CONNECT_WAIT_MS);
     await this.flushPopular();
     const read = await shared.read(this.popularKey());
     const stored = read.status === 'ok' ? parsePopular(read.value) : [];
@@ -411,6 +398,49 @@ export class TwoLevelToolCache implements ToolCache {
     return counts;
   }
 
+  /**
+   * Stores results at both levels unless an invalidation was applied since `invalidationsBefore`
+   * was read, because the results may predate it.
+   */
+  private async storeMany(
+    entries: readonly CacheEntryInput[],
+    invalidationsBefore: number,
+  ): Promise<void> {
+    if (this.invalidations !== invalidationsBefore) return;
+
+    const now = Date.now();
+    const writes: Array<{ key: string; stored: string; ttlMs: number }> = [];
+
+    for (const { call, value } of entries) {
+      const key = cacheKey(this.parts.namespace, call);
+      const ttlMs = jitteredTtlMs(
+        configuredTtlSeconds(this.parts.ttlTable, call, now),
+        this.parts.random,
+      );
+      const prepared = this.prepareEntry(call, value, ttlMs, now);
+      if (!prepared) continue;
+
+      this.parts.memory.setStored(
+        key,
+        prepared.stored,
+        Math.min(prepared.ttlMs, this.parts.memoryMaxTtlMs),
+      );
+      writes.push({ key, stored: prepared.stored, ttlMs: prepared.ttlMs });
+    }
+
+    const { shared } = this.parts;
+    if (!shared || writes.length === 0) return;
+    const written = await shared.writeMany(writes);
+    if (written.status === 'failed') this.metrics.recordError(entries[0].call.tool, 'shared_write');
+  }
+
+  private async waitForConnection(shared: SharedLevel, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (shared.connectionStatus !== 'ready' && performance.now() < deadline) {
+      await sleep(10);
+    }
+  }
+
   /** Deletes matching in-process entries and returns their keys. */
   private dropInProcess(options: InvalidateOptions): string[] {
     const selector = selectKeys(this.parts.namespace, options);
@@ -428,10 +458,11 @@ export class TwoLevelToolCache implements ToolCache {
     const { shared } = this.parts;
     if (!shared) return this.runAndStore(call, key, ttlMs, run);
 
+    const invalidationsBefore = this.invalidations;
     const read = await shared.read(key);
     if (read.status === 'failed') this.metrics.recordError(call.tool, 'shared_read');
     if (read.status === 'ok' && read.value !== null) {
-      const hit = this.acceptShared(call, key, ttlMs, read.value);
+      const hit = this.acceptShared(call, key, ttlMs, read.value, invalidationsBefore);
       if (hit) return hit;
     }
     if (read.status !== 'ok') return this.runAndStore(call, key, ttlMs, run);
@@ -481,13 +512,14 @@ export class TwoLevelToolCache implements ToolCache {
     while (performance.now() < deadline) {
       await sleep(this.parts.lockPollMs);
 
+      const invalidationsBefore = this.invalidations;
       const poll = await shared.poll(key, lockKey);
       if (poll.status !== 'ok') {
         if (poll.status === 'failed') this.metrics.recordError(call.tool, 'shared_read');
         return undefined;
       }
       if (poll.value.stored !== null) {
-        return this.acceptShared(call, key, ttlMs, poll.value.stored);
+        return this.acceptShared(call, key, ttlMs, poll.value.stored, invalidationsBefore);
       }
       if (!poll.value.locked) return undefined;
     }
@@ -495,21 +527,29 @@ export class TwoLevelToolCache implements ToolCache {
   }
 
   /**
-   * Checks the start and end of a shared entry and copies it into memory; undefined for
-   * garbage. The value is parsed later, by each caller, so a bad value is found only then.
+   * Checks the start and end of a shared entry and copies it into memory. Returns undefined
+   * for garbage and for an entry past its own expiry, which Redis still holds when the writer's
+   * clock runs behind this host's. The value is parsed later, by each caller, so a bad value is
+   * found only then. No copy is kept when an invalidation was applied during the read, because
+   * Redis may have sent the entry before the invalidation removed it.
    */
   private acceptShared(
     call: CacheCall,
     key: string,
     ttlMs: number,
     stored: string,
+    invalidationsBefore: number,
   ): FlightOutcome | undefined {
     const expiresAt = readEntryExpiry(stored);
     if (expiresAt === undefined) {
       this.reportGarbage(call, key);
       return undefined;
     }
-    this.keepInMemory(key, stored, expiresAt, ttlMs);
+    if (expiresAt <= Date.now()) return undefined;
+
+    if (this.invalidations === invalidationsBefore) {
+      this.keepInMemory(key, stored, expiresAt, ttlMs);
+    }
     return { source: 'shared', stored };
   }
 
@@ -541,6 +581,8 @@ export class TwoLevelToolCache implements ToolCache {
 
     // An invalidation during the run may target this very result, which could then be stale.
     // Any invalidation skips the store, which is simpler than matching it and costs one miss.
+    // NOTE: another process's invalidation counts here only once its message arrives, so a
+    // write that lands between that process's UNLINK and the message's arrival survives it.
     if (this.invalidations !== invalidationsBefore) {
       return { source: 'tool', value, stored: prepared.stored };
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../agent/config.js';
 import {
   DEFAULT_TTL_SECONDS,
+  MAX_TTL_SECONDS,
   TTL_JITTER_RATIO,
   capTtlByValue,
   entryTtlMs,
@@ -51,6 +52,29 @@ describe('loadTtlTable', () => {
 
   it('names the variable in the error', () => {
     expect(() => loadTtlTable({ CACHE_TTL_STAY_SEARCH: 'soon' })).toThrow(/CACHE_TTL_STAY_SEARCH/);
+  });
+
+  it('rejects a TTL beyond the maximum', () => {
+    const tooLong = String(MAX_TTL_SECONDS + 1);
+
+    expect(() => loadTtlTable({ CACHE_TTL_REFERENCE: '99999999999999' })).toThrow(ConfigError);
+    expect(() => loadTtlTable({ CACHE_TTL_REFERENCE: tooLong })).toThrow(/CACHE_TTL_REFERENCE/);
+    expect(() => loadTtlTable({ CACHE_TTL_FLIGHT_SEARCH_PEAK: tooLong })).toThrow(ConfigError);
+    expect(loadTtlTable({ CACHE_TTL_REFERENCE: String(MAX_TTL_SECONDS) }).reference.seconds).toBe(
+      MAX_TTL_SECONDS,
+    );
+  });
+
+  it('reads peak hours 0-24 as the whole day', () => {
+    const table = loadTtlTable({ CACHE_PEAK_HOURS_UTC: '0-24' });
+
+    for (const hour of [0, 12, 23]) {
+      const now = Date.UTC(2025, 5, 2, hour, 30);
+      expect(
+        entryTtlMs(table, call, () => 0, now),
+        `hour ${hour}`,
+      ).toBe(120_000);
+    }
   });
 });
 

@@ -57,6 +57,12 @@ export const DEFAULT_PEAK_HOURS_UTC = { from: 17, to: 22 };
 /** Flight fares change faster while many people book, so searches then live 2 minutes. */
 const DEFAULT_FLIGHT_PEAK_SECONDS = 2 * 60;
 
+/**
+ * Maximum TTL an env variable may set: 10 years. A stored entry carries its expiry in ms since
+ * the epoch in at most 16 digits, which TTLs of about 300,000 years and more overflow.
+ */
+export const MAX_TTL_SECONDS = 10 * 365 * 24 * 60 * 60;
+
 /** Maximum share of a TTL that jitter removes, so entries written together expire apart. */
 export const TTL_JITTER_RATIO = 0.1;
 
@@ -191,9 +197,10 @@ function readSeconds(
   if (raw === undefined || raw === '') return undefined;
 
   const seconds = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(seconds)) {
+  if (!/^\d+$/.test(raw) || seconds > MAX_TTL_SECONDS) {
     throw new ConfigError(
-      `Invalid ${variable} ${JSON.stringify(raw)}: use a whole number of seconds (0 turns caching off).`,
+      `Invalid ${variable} ${JSON.stringify(raw)}: use a whole number of seconds up to ` +
+        `${MAX_TTL_SECONDS} (10 years), or 0 to turn caching off.`,
     );
   }
   return seconds;
@@ -215,5 +222,6 @@ function readHours(
         '(TO excluded, FROM and TO different, 22-6 spans midnight).',
     );
   }
-  return { from, to: to % 24 };
+  // TO stays 24 rather than 0, so that 0-24 is the whole day and not an empty window.
+  return { from, to };
 }
