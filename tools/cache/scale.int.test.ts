@@ -194,14 +194,16 @@ describe('invalidation among 300,000 keys', () => {
     await sleep(100);
     monitor.disconnect();
 
-    expect(removed).toBe(2_000);
-    expect(await admin.dbsize()).toBe(sizeBefore - 2_000);
+    expect(removed, 'keys the invalidation removed').toBe(2_000);
+    expect(await admin.dbsize(), 'keys left').toBe(sizeBefore - 2_000);
     expect(commands).not.toContain('keys');
     expect(commands).toContain('scan');
     expect(commands).toContain('unlink');
     expect(lookups.length).toBeGreaterThan(0);
-    expect(lookups.filter((lookup) => lookup.level === 'shared').length).toBeGreaterThan(0);
-    expect(lookups.every((lookup) => lookup.value !== 'recomputed')).toBe(true);
+    const sharedHits = lookups.filter((lookup) => lookup.level === 'shared');
+    expect(sharedHits.length, 'lookups answered by Redis').toBeGreaterThan(0);
+    const recomputed = lookups.filter((lookup) => lookup.value === 'recomputed');
+    expect(recomputed.length, `lookups that ran the tool, of ${lookups.length}`).toBe(0);
     await expect(admin.call('KEYS', '*')).rejects.toThrow(/unknown command/i);
   }, 60_000);
 });
