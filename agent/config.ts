@@ -18,7 +18,10 @@ const optionalSecret = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-/** Every setting the server, the CLI and the MCP servers read from the environment. */
+/**
+ * Settings that the server, the CLI and the MCP servers share. The cache TTLs, the terminal chat
+ * and the MCP agent server read their own variables, all listed in `.env.example`.
+ */
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),

@@ -23,6 +23,9 @@ export function describeStartupError(error: unknown): string {
   }
 
   const code = (error as { code?: unknown } | undefined)?.code;
+  if (error instanceof Error && code === 'EADDRINUSE') {
+    return `${error.message}. Another process is listening there: stop it, or pick a free port with PORT (npm start) or --http PORT (MCP servers).`;
+  }
   if (error instanceof Error && typeof code === 'string' && CONNECTION_CODES.has(code)) {
     return `${error.message} (${code}). Check the URL in DATABASE_URL, MEMORY_DATABASE_URL or PORT and that the service is running.`;
   }

@@ -25,8 +25,10 @@ async function main(): Promise<void> {
   const { app, inFlight } = createServerApp(runtime, logger);
 
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
-    listening.once('error', reject);
+    // Express 5 passes a listen error (such as EADDRINUSE) to this callback instead of throwing.
+    const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   // Idle keep-alive connections outlive the clients' own idle timeouts (4 s in undici, 60 s in
   // most load balancers), so a client never reuses a socket the server is closing.

@@ -95,3 +95,74 @@ describe('composeReply for flights', () => {
     expect(reply).toContain('I priced one child as aged 10 because no age was given');
   });
 });
+
+describe('composeReply wording for travellers', () => {
+  function turn(classification: Partial<Classification>, userText = '') {
+    const full: Classification = {
+      intent: 'flight_search',
+      confidence: 0.9,
+      slots: {},
+      missing: [],
+      notes: [],
+      ...classification,
+    };
+    return composeReply({ classification: full, outcomes: [], recalled: [], userText });
+  }
+
+  it('hides the follow-up bookkeeping note', () => {
+    const reply = turn({
+      intent: 'lodging_search',
+      slots: { location: 'Lisbon', check_in: '2026-12-18' },
+      missing: ['check_out'],
+      notes: [
+        'read as an answer to the previous lodging_search',
+        'moved the previous dates by 7 days',
+      ],
+    });
+    expect(reply).not.toMatch(/previous lodging_search/i);
+    expect(reply).toContain('I moved the dates of your last search by 7 days.');
+  });
+
+  it('rewords a month without a day', () => {
+    const reply = turn({
+      intent: 'trip_planning',
+      slots: { destination: 'Porto' },
+      missing: ['depart_date'],
+      notes: ['a month without a day gives no departure date'],
+    });
+    expect(reply).toContain('I need a day as well as the month.');
+    expect(reply).not.toContain('gives no departure date');
+  });
+
+  it('answers what it can do without refusing', () => {
+    const reply = turn({ intent: 'other' }, 'what can you do?');
+    expect(reply).not.toContain('cannot help');
+    expect(reply).toContain('search flights');
+  });
+
+  it('mentions recalled notes with one full stop', () => {
+    const classification: Classification = {
+      intent: 'lodging_search',
+      confidence: 0.9,
+      slots: {},
+      missing: [],
+      notes: [],
+    };
+    const reply = composeReply({
+      classification,
+      outcomes: [],
+      recalled: [
+        {
+          id: 'm1',
+          kind: 'preference',
+          topic: 'home_airport',
+          text: 'My home airport is Berlin.',
+          score: 0.9,
+        },
+      ],
+      userText: '',
+    });
+    expect(reply).toContain('You told me earlier: My home airport is Berlin.');
+    expect(reply).not.toContain('..');
+  });
+});

@@ -73,8 +73,9 @@ export function composeReply(input: ReplyInput): string {
 
   const mentioned = relevantPreferences(input);
   if (mentioned) parts.push(mentioned);
-  if (classification.notes.length > 0 && classification.intent !== 'other') {
-    parts.push(`Note: ${classification.notes.map(humanNote).join(' ')}`);
+  const notes = notesForTraveller(classification.notes);
+  if (notes.length > 0 && classification.intent !== 'other') {
+    parts.push(`Note: ${notes.map(humanNote).join(' ')}`);
   }
   return parts.filter(Boolean).join('\n\n');
 }
@@ -93,7 +94,7 @@ function askForMissing(classification: Classification): string {
       : classification.intent === 'lodging_search'
         ? 'I can look for a place to stay.'
         : 'Happy to help.';
-  const reasons = classification.notes.map(humanNote).join(' ');
+  const reasons = notesForTraveller(classification.notes).map(humanNote).join(' ');
   return [lead, reasons, questions.join(' ')].filter(Boolean).join(' ');
 }
 
@@ -108,11 +109,28 @@ const SLOT_LABELS: Record<string, string> = {
 };
 
 /**
+ * Drops classifier notes that only record how a follow-up was read; the `intent` event still
+ * carries every note.
+ */
+function notesForTraveller(notes: string[]): string[] {
+  return notes.filter((note) => !/^read as an answer to the previous \w+$/.test(note));
+}
+
+/** Rewordings of classifier notes that read as developer jargon to a traveller. */
+const NOTE_WORDING: Array<[RegExp, string]> = [
+  [/^moved the previous dates by (\d+) days$/, 'I moved the dates of your last search by $1 days'],
+  [/^a month without a day gives no departure date$/, 'I need a day as well as the month'],
+];
+
+/**
  * Turns a classifier note ("check_out 2027-03-10 must be after check_in 2027-03-12; ask for
  * check_out again") into a sentence for the user.
  */
 export function humanNote(note: string): string {
-  let text = note
+  let text = NOTE_WORDING.reduce(
+    (current, [pattern, wording]) => current.replace(pattern, wording),
+    note,
+  )
     .replace(/;\s*ask( for \w+)? again\s*$/, '')
     .replace(
       /^(\w+): /,
@@ -356,17 +374,23 @@ function relevantPreferences(input: ReplyInput): string | undefined {
     return undefined;
   const notes = input.recalled.filter((note) => note.score >= MENTION_SCORE).slice(0, 2);
   if (notes.length === 0) return undefined;
-  return `I kept in mind what you told me: ${notes.map((note) => note.text).join('; ')}.`;
+  // The search does not apply these, so the reply only reminds the traveller of them.
+  const texts = notes.map((note) => note.text.replace(/[.!]+$/, ''));
+  return `You told me earlier: ${texts.join('; ')}.`;
 }
 
 const GREETING =
   /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hola|bonjour|hallo|greetings)\b/i;
 const THANKS = /\b(thanks|thank you|cheers)\b/i;
+const CAPABILITIES = /\b(what can you do|who are you|what are you|how can you help)\b/i;
 
 function replyToOther(text: string): string {
   if (GREETING.test(text)) {
     return 'Hello! I can search flights, find places to stay, tell you about a destination and remember your travel preferences. Where would you like to go?';
   }
   if (THANKS.test(text)) return 'You are welcome! Tell me if you need anything else for your trip.';
+  if (CAPABILITIES.test(text)) {
+    return 'I am a travel assistant. I can search flights, find places to stay, answer questions about a destination and remember your travel preferences.';
+  }
   return 'I am a travel assistant, so I cannot help with that. I can search flights, find places to stay, answer questions about a destination or remember your travel preferences.';
 }

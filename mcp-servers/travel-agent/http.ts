@@ -107,8 +107,10 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
   app.use(onError);
 
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port, options.host, () => resolve(listening));
-    listening.once('error', reject);
+    // Express 5 passes a listen error (such as EADDRINUSE) to this callback instead of throwing.
+    const listening = app.listen(options.port, options.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

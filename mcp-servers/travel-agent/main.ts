@@ -1,8 +1,9 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
-import { ConfigError, loadConfig } from '../../agent/config.js';
+import { loadConfig } from '../../agent/config.js';
 import { createLogger, type Logger } from '../../agent/logger.js';
 import { createAgentRuntime } from '../../agent/runtime.js';
+import { describeStartupError } from '../../agent/startup-error.js';
 import { parseServeMode, UsageError, type ServeMode } from './args.js';
 import { loadMcpAgentConfig, type McpAgentConfig } from './config.js';
 import { startMcpHttpServer } from './http.js';
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  const message = error instanceof ConfigError ? error.message : (error?.stack ?? String(error));
+  const message = describeStartupError(error);
   process.stderr.write(`Travel agent MCP server failed to start: ${message}\n`);
   process.exit(1);
 });

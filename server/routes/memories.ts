@@ -5,9 +5,14 @@ import { forgetMemories, listMemories } from '../../agent/memory-access.js';
 import type { AgentRuntime } from '../../agent/runtime.js';
 import { HttpError } from '../errors.js';
 import { assertActsFor } from '../limits.js';
-import { idParam, idSchema, parseOrThrow } from '../validation.js';
+import { idParam, parseOrThrow } from '../validation.js';
 
-const deleteQuery = z.object({ id: idSchema.optional() });
+// Memory ids are the UUIDs that GET returns, so any other value is a 400, not a 500.
+const deleteQuery = z.object({
+  id: z
+    .uuid({ error: 'must be a memory id (a UUID) as GET /users/:id/memories returns it' })
+    .optional(),
+});
 
 /** `GET/DELETE /users/:userId/memories`: a user lists or erases what the agent remembers. */
 export function memoryRoutes(runtime: AgentRuntime): Router {

@@ -196,6 +196,12 @@ describe('chat over HTTP on embedded defaults', () => {
       method: 'DELETE',
     });
     expect(missing.status).toBe(404);
+
+    const malformed = await fetch(`${server.url}/users/alice/memories?id=preference:diet`, {
+      method: 'DELETE',
+    });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error).toBe('invalid_request');
   });
 
   it("lists a user's threads and no one else's", async () => {
