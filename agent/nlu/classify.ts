@@ -131,7 +131,7 @@ export function classify(fullText: string, context: ClassifyContext): Classifica
   }
 
   moveEndAfterStart(intent, slots, roles.end, notes);
-  const askAgain = checkDates(intent, lower, dates, slots, roles, notes);
+  const askAgain = checkDates(intent, lower, dates, slots, roles, notes, today);
   const missing = missingSlots(intent, slots);
   for (const key of askAgain) if (!missing.includes(key)) missing.push(key);
 
@@ -297,6 +297,7 @@ function checkDates(
   slots: Slots,
   roles: DateRoles,
   notes: string[],
+  today: CalendarDate,
 ): Array<keyof Slots> {
   const askAgain: Array<keyof Slots> = [];
   const dated: Intent[] = ['flight_search', 'lodging_search', 'trip_planning'];
@@ -313,6 +314,7 @@ function checkDates(
     notes.push(`${key}: "${invalid.text}" is not a date because ${invalid.problem}; ask again`);
     askAgain.push(key);
   }
+  askAgain.push(...dropRecentlyPassed(startKey, endKey, slots, notes, today));
   const order = dropEndBeforeStart(intent, slots);
   notes.push(...order.notes);
   askAgain.push(...order.missing);
@@ -322,6 +324,46 @@ function checkDates(
     askAgain.push(...party.missing);
   }
   return askAgain;
+}
+
+/**
+ * A date without a year that has passed is moved to next year, unless that puts it more than
+ * this many days ahead: a day that passed within the last month is more likely a slip, and
+ * airlines sell seats only about 330 to 360 days ahead.
+ */
+const MAX_DAYS_AHEAD_FOR_NEXT_YEAR = 330;
+
+/**
+ * Removes each date that was moved to next year but lies beyond MAX_DAYS_AHEAD_FOR_NEXT_YEAR,
+ * and with a removed start an end date as far ahead, rewording the date's note into a
+ * question. Returns the slots to ask for again.
+ */
+function dropRecentlyPassed(
+  startKey: keyof Slots,
+  endKey: keyof Slots,
+  slots: Slots,
+  notes: string[],
+  today: CalendarDate,
+): Array<keyof Slots> {
+  const tooFar = (iso: unknown) =>
+    typeof iso === 'string' && daysBetween(today, fromIso(iso)) > MAX_DAYS_AHEAD_FOR_NEXT_YEAR;
+
+  const removed: Array<keyof Slots> = [];
+  for (const [index, note] of notes.entries()) {
+    const passed = /^(\d{1,2} \w+) has passed: used (\d{4}-\d{2}-\d{2})$/.exec(note);
+    if (!passed || !tooFar(passed[2])) continue;
+    const key = [startKey, endKey].find((candidate) => slots[candidate] === passed[2]);
+    if (key === undefined) continue;
+
+    delete slots[key];
+    removed.push(key);
+    notes[index] = `${key}: ${passed[1]} has passed this year; ask again`;
+  }
+  if (removed.includes(startKey) && !removed.includes(endKey) && tooFar(slots[endKey])) {
+    delete slots[endKey];
+    removed.push(endKey);
+  }
+  return removed;
 }
 
 /** Scores a message with the rules in `intent-rules.ts` and the place and date cues. */

@@ -91,9 +91,30 @@ describe('ambiguous and impossible dates', () => {
   });
 
   it('moves a passed date to next year with a note', () => {
-    const result = classify('flights from Oslo to Rome on 12 February', BERLIN);
-    expect(result.slots.depart_date).toBe('2027-02-12');
-    expect(result.notes).toContain('12 February has passed: used 2027-02-12');
+    const result = classify('flights from Oslo to Rome on 12 January', BERLIN);
+    expect(result.slots.depart_date).toBe('2027-01-12');
+    expect(result.notes).toContain('12 January has passed: used 2027-01-12');
+  });
+
+  it('asks again for a date that passed this month', () => {
+    const result = classify('flights from Oslo to Rome on 2 March', BERLIN);
+    expect(result.slots.depart_date).toBeUndefined();
+    expect(result.missing).toContain('depart_date');
+    expect(result.notes).toContain('depart_date: 2 March has passed this year; ask again');
+  });
+
+  it('asks again for both ends of a passed range', () => {
+    const result = classify('a hotel in Rome from 1 to 4 March', BERLIN);
+    expect(result.slots.check_in).toBeUndefined();
+    expect(result.slots.check_out).toBeUndefined();
+    expect(result.missing).toEqual(expect.arrayContaining(['check_in', 'check_out']));
+  });
+
+  it('keeps a future return after a passed departure', () => {
+    const result = classify('flights from Oslo to Rome on 2 March, returning 9 March', BERLIN);
+    expect(result.slots.depart_date).toBeUndefined();
+    expect(result.slots.return_date).toBe('2026-03-09');
+    expect(result.missing).toContain('depart_date');
   });
 
   it('drops a return before departure', () => {
@@ -121,9 +142,9 @@ describe('ambiguous and impossible dates', () => {
   });
 
   it('names the check-in for an impossible start', () => {
-    const result = classify('a hotel in Paris from 31 February to 3 March', BERLIN);
+    const result = classify('a hotel in Paris from 31 April to 3 May', BERLIN);
     expect(result.slots.check_in).toBeUndefined();
-    expect(result.slots.check_out).toBe('2027-03-03');
+    expect(result.slots.check_out).toBe('2026-05-03');
     expect(result.missing).toContain('check_in');
   });
 
