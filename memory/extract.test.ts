@@ -5,6 +5,28 @@ import { extractMemories } from './extract.js';
 describe('extractMemories', () => {
   const cases: Array<[string, Array<{ kind: string; topic: string; text: string }>]> = [
     ["I'm vegetarian.", [{ kind: 'preference', topic: 'diet', text: 'I am vegetarian.' }]],
+    [
+      "I don't like early morning flights",
+      [
+        {
+          kind: 'preference',
+          topic: 'dislike: early morning flights',
+          text: "I don't like early morning flights.",
+        },
+      ],
+    ],
+    [
+      'I always fly with my dog and I hate red-eye flights',
+      [
+        { kind: 'fact', topic: 'companions', text: 'I travel with my dog.' },
+        {
+          kind: 'preference',
+          topic: 'dislike: red-eye flights',
+          text: "I don't like red-eye flights.",
+        },
+      ],
+    ],
+    ["I don't like the hotel you found, show me another", []],
     ['I am a strict vegan', [{ kind: 'preference', topic: 'diet', text: 'I am vegan.' }]],
     ['I only eat halal', [{ kind: 'preference', topic: 'diet', text: 'I eat halal.' }]],
     ["I don't eat pork", [{ kind: 'fact', topic: 'diet', text: "I don't eat pork." }]],

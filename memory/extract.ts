@@ -112,8 +112,19 @@ const RULES: StatementRule[] = [
   },
   {
     pattern:
-      /\bi (?:always |usually |normally )?travel with (my [\w ]{2,40}?|a [\w ]{2,40}?)(?=[,;.!?]|\s+(?:and|but|so)\b|$)/i,
+      /\bi (?:always |usually |normally )?(?:travel|fly) with (my [\w ]{2,40}?|a [\w ]{2,40}?)(?=[,;.!?]|\s+(?:and|but|so)\b|$)/i,
     build: (match) => memory('fact', 'companions', `I travel with ${match[1].trim()}.`),
+  },
+  {
+    // Each disliked thing is its own topic, so a new dislike does not replace an older one.
+    // "I don't like the hotel you found" is about this chat, not a lasting taste, so objects
+    // that point at something shown are left out.
+    pattern:
+      /\bi (?:really )?(?:don't like|don’t like|do not like|dislike|hate|can't stand|can’t stand) (?!(?:the|this|that|these|those|it|them|you|your|any|option|one)\b)([\w' -]{3,60}?)(?=[,;.!?]|\s+(?:and|but|so)\b|$)/i,
+    build: (match) => {
+      const disliked = match[1].trim().toLowerCase();
+      return memory('preference', `dislike: ${disliked}`, `I don't like ${disliked}.`);
+    },
   },
   {
     pattern:

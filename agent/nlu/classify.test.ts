@@ -344,6 +344,12 @@ const CASES: Case[] = [
     text: 'help me plan a week in Japan: flights, hotels and things to see',
     intent: 'trip_planning',
   },
+  // A dislike stated with a request is part of the request.
+  {
+    text: 'I hate early flights, find me a flight from Berlin to Rome next Friday',
+    intent: 'flight_search',
+    slots: { origin: 'Berlin', destination: 'Rome', depart_date: '2019-03-08' },
+  },
 ];
 
 describe('classify', () => {

@@ -197,6 +197,20 @@ const CUES: Cue[] = [
       /\b(about me|my preferences|my profile|my details|you (know|have|remember|stored|saved) about)\b/,
     weight: 2,
   },
+  // "I don't like early morning flights" states a dislike; a request in the same message still
+  // wins, because REQUEST below clears memory scores under 4.
+  {
+    intent: 'memory',
+    pattern:
+      /\bi (really )?(don'?t|do not) (like|enjoy)\b|\bi (really )?(hate|dislike|can'?t stand)\b/,
+    weight: 3.5,
+  },
+  {
+    intent: 'memory',
+    pattern:
+      /\b(do|did) i have (a |any )?(\w+ )?(preferences?|favou?rites?)\b|\bwhat('?s| is| are) my (\w+ )?preferences?\b/,
+    weight: 5,
+  },
   // Several parts at once.
   {
     intent: 'trip_planning',

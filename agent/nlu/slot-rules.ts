@@ -257,7 +257,7 @@ export function extractMemoryAction(lower: string): Slots['memory_action'] {
   }
   const question =
     /\?\s*$/.test(lower) ||
-    /^(what|which|where|when|do you|did i|have i|tell me|remind me|list|show)\b/.test(lower);
+    /^(what|which|where|when|do you|do i|did i|have i|tell me|remind me|list|show)\b/.test(lower);
   return question && !/\b(remember that|note that|keep in mind)\b/.test(lower) ? 'recall' : 'store';
 }
 
