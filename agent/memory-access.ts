@@ -51,6 +51,33 @@ export async function recallMemories(
   }));
 }
 
+/**
+ * Returns the user's newest preference of one topic, such as `home_airport`, or undefined. Our
+ * MemoryStore is searched with the topic's words and the hits filtered by topic; any other
+ * BaseStore is filtered on the stored value.
+ */
+export async function findPreference(
+  store: BaseStore,
+  userId: string,
+  topic: string,
+): Promise<RecalledNote | undefined> {
+  const matches = (note: RecalledNote) => note.kind === 'preference' && note.topic === topic;
+  if (isMemoryStore(store)) {
+    const found = await recallMemories(store, userId, topic.replace(/_/g, ' '), 10);
+    return found.find(matches);
+  }
+
+  const items = await store.search(memoryNamespace(userId), { filter: { topic }, limit: 10 });
+  const notes = items.map((item) => ({
+    id: item.key,
+    kind: String(item.value.kind ?? 'fact'),
+    topic: String(item.value.topic ?? ''),
+    text: String(item.value.text ?? ''),
+    score: 1,
+  }));
+  return notes.find(matches);
+}
+
 /** Lists every memory of a user. */
 export async function listMemories(store: BaseStore, userId: string): Promise<RecalledNote[]> {
   if (isMemoryStore(store)) {

@@ -4,6 +4,7 @@ import type { AgentDeps } from '../deps.js';
 import { emit, userIdOf } from '../events.js';
 import { recallMemories } from '../memory-access.js';
 import { classify, type Intent } from '../nlu/index.js';
+import { withHomeOrigin } from './home-origin.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
 
 /** Memories recalled per turn; enough for context without flooding the reply. */
@@ -45,13 +46,22 @@ export function recallMemory(deps: AgentDeps) {
     }
 
     try {
+      const userId = userIdOf(config);
       const recalled = await recallMemories(
         config.store,
-        userIdOf(config),
+        userId,
         currentUserText(state),
         RECALL_LIMIT,
       );
-      return { recalled };
+      const filled = state.classification
+        ? await withHomeOrigin(config.store, userId, state.classification)
+        : undefined;
+      if (!filled) return { recalled };
+      return {
+        recalled,
+        classification: filled,
+        lastSearch: { intent: filled.intent, slots: filled.slots },
+      };
     } catch (error) {
       if (config.signal?.aborted) throw error;
       // Memory is an enrichment: a slow or broken store must not fail the turn.

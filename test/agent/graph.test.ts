@@ -227,6 +227,20 @@ describe('agent graph', () => {
     expect(theirs).toHaveLength(0);
   });
 
+  it('takes the origin from a stored home airport', async () => {
+    const { deps, calls } = fakeDeps();
+    const store = new InMemoryStore();
+    const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver(), store });
+
+    await runTurn(graph, 'My home airport is Lisbon.', { userId: 'ann' });
+    await runTurn(graph, 'flights to Rome next Friday', { userId: 'ann' });
+    const { names } = await runTurn(graph, 'flights to Rome next Friday', { userId: 'ben' });
+
+    expect(calls.flights).toHaveLength(1);
+    expect(calls.flights[0]).toMatchObject({ origin: 'Lisbon', destination: 'Rome' });
+    expect(names).not.toContain('tool_start');
+  });
+
   it('greets without tools', async () => {
     const { deps } = fakeDeps();
     const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });

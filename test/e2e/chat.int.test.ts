@@ -140,6 +140,31 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(text).toMatch(/aisle/i);
   });
 
+  it('flies from the stated home airport, for that user only', async () => {
+    const stated = await chat(server.url, {
+      user_id: 'hana',
+      message: 'My home airport is Manchester.',
+    });
+    expect(stated.byName('intent')[0].intent).toBe('memory');
+
+    const search = await chat(server.url, {
+      user_id: 'hana',
+      message: 'flights to Rome next Friday',
+    });
+    expect(search.byName('intent')[0].missing).toContain('origin');
+    const [start] = search.byName('tool_start');
+    expect(start.tool).toBe('search_flights');
+    expect(start.args.origin).toBe('Manchester');
+    expect(search.byName('message')[0].text).toMatch(/home airport Manchester/);
+
+    const stranger = await chat(server.url, {
+      user_id: 'ivan',
+      message: 'flights to Rome next Friday',
+    });
+    expect(stranger.byName('tool_start')).toHaveLength(0);
+    expect(stranger.byName('message')[0].text).toMatch(/where/i);
+  });
+
   it('refuses a second process on the same embedded memory', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: PROJECT_ROOT,
