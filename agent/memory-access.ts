@@ -52,7 +52,7 @@ export async function recallMemories(
 }
 
 /**
- * Returns the user's newest preference of one topic, such as `home_airport`, or undefined. Our
+ * Returns a stored preference of one topic, such as `home_airport`, or undefined. Our
  * MemoryStore is searched with the topic's words and the hits filtered by topic; any other
  * BaseStore is filtered on the stored value.
  */

@@ -96,6 +96,66 @@ describe('composeReply for flights', () => {
   });
 });
 
+describe('composeReply flight list', () => {
+  function offerAt(price: number, departLocal: string, arriveLocal: string): FlightOffer {
+    const segment = {
+      carrier: { iata: 'ZZ', name: 'Sample Air' },
+      flightNumber: 'ZZ1',
+      origin: 'BER',
+      destination: 'LIS',
+      departLocal,
+      arriveLocal,
+      durationMinutes: 220,
+    };
+    const slice = {
+      origin: 'BER',
+      destination: 'LIS',
+      segments: [segment],
+      durationMinutes: 220,
+      stops: 0,
+    };
+    return { ...offer, totalAmount: price, slices: [slice] };
+  }
+
+  function search(offers: FlightOffer[]): ToolOutcome {
+    return outcome('search_flights', {
+      args: { adults: 1 },
+      result: {
+        provider: 'duffel',
+        sample: false,
+        origin: { query: 'Berlin', codes: ['BER'], name: 'Berlin' },
+        destination: { query: 'Lisbon', codes: ['LIS'], name: 'Lisbon' },
+        offers,
+      },
+    });
+  }
+
+  it('marks an arrival on the next day', () => {
+    const reply = flightTurn({}, [
+      search([offerAt(100, '2027-01-15T21:35:00', '2027-01-16T00:15:00')]),
+    ]);
+    expect(reply).toContain('BER 21:35 → LIS 00:15 (+1)');
+  });
+
+  it('leaves a same-day arrival unmarked', () => {
+    const reply = flightTurn({}, [
+      search([offerAt(100, '2027-01-15T09:35:00', '2027-01-15T12:15:00')]),
+    ]);
+    expect(reply).toContain('LIS 12:15, ');
+    expect(reply).not.toContain('(+');
+  });
+
+  it('names the shown offers the cheapest', () => {
+    const offers = [100, 120, 140, 160, 180].map((price) =>
+      offerAt(price, '2027-01-15T09:35:00', '2027-01-15T12:15:00'),
+    );
+    expect(flightTurn({}, [search(offers)])).toContain(
+      'Here are the 3 cheapest of 5 flight options',
+    );
+    expect(flightTurn({}, [search(offers.slice(0, 2))])).toContain('Here are 2 flight options');
+  });
+});
+
 describe('composeReply wording for travellers', () => {
   function turn(classification: Partial<Classification>, userText = '') {
     const full: Classification = {

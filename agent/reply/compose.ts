@@ -201,11 +201,15 @@ function describeFlights(result: FlightSearchResult, args: Record<string, unknow
   const label = result.sample
     ? 'These are sample fares generated offline (no Duffel token is set), not bookable offers.'
     : 'Prices are live from Duffel and may change before booking.';
-  return [
-    `Here are the best of ${plural(result.offers.length, 'flight option')} from ${route}, ${dates}, ${describeTravellers(args)}:`,
-    ...lines,
-    label,
-  ].join('\n');
+  // The flight search sorts offers by total price, so the first ones shown are the cheapest.
+  const count = result.offers.length;
+  const lead =
+    count > SHOWN_RESULTS
+      ? `Here are the ${SHOWN_RESULTS} cheapest of ${plural(count, 'flight option')}`
+      : `Here ${count === 1 ? 'is' : 'are'} ${plural(count, 'flight option')}`;
+  return [`${lead} from ${route}, ${dates}, ${describeTravellers(args)}:`, ...lines, label].join(
+    '\n',
+  );
 }
 
 function joinWords(words: string[]): string {
@@ -257,9 +261,21 @@ function describeOffer(offer: FlightOffer): string {
       ' + ',
     );
     const stops = slice.stops === 0 ? 'direct' : plural(slice.stops, 'stop');
-    return `${carriers} ${first.flightNumber}, ${slice.origin} ${clockTime(first.departLocal)} → ${slice.destination} ${clockTime(last.arriveLocal)}, ${formatDuration(slice.durationMinutes)}, ${stops}`;
+    const nextDay = daysLater(first.departLocal, last.arriveLocal);
+    const arrival = `${clockTime(last.arriveLocal)}${nextDay > 0 ? ` (+${nextDay})` : ''}`;
+    return `${carriers} ${first.flightNumber}, ${slice.origin} ${clockTime(first.departLocal)} → ${slice.destination} ${arrival}, ${formatDuration(slice.durationMinutes)}, ${stops}`;
   });
   return `${slices.join('; back: ')}: ${formatMoney(offer.totalAmount, offer.currency)} total`;
+}
+
+/**
+ * Counts the calendar days between two local times such as `2026-12-11T21:35:00`, so an arrival
+ * after midnight shows as "00:15 (+1)". Both times are local to their own airport.
+ */
+function daysLater(departLocal: string, arriveLocal: string): number {
+  const day = (local: string) => Date.parse(`${local.slice(0, 10)}T00:00:00Z`);
+  const days = Math.round((day(arriveLocal) - day(departLocal)) / 86_400_000);
+  return Number.isFinite(days) ? days : 0;
 }
 
 function describeStays(result: StaySearchResult, args: Record<string, unknown>): string {
@@ -271,7 +287,9 @@ function describeStays(result: StaySearchResult, args: Record<string, unknown>):
     const extras = [
       offer.neighbourhood,
       offer.petsAllowed ? 'pets allowed' : undefined,
-      offer.rating ? `rated ${offer.rating}` : undefined,
+      // The rating is the hotel's star class, not a review score.
+      offer.rating ? `${offer.rating}-star` : undefined,
+      offer.reviewScore ? `reviews ${offer.reviewScore}/10` : undefined,
     ]
       .filter(Boolean)
       .join(', ');

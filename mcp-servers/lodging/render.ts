@@ -3,7 +3,7 @@ import type { DetailsOutput, Offer, SearchOutput } from './schemas.js';
 function describeOffer(offer: Offer): string {
   const parts = [
     `${offer.nightly_price} ${offer.currency}/night (${offer.total_price} total)`,
-    offer.rating ? `${offer.rating} stars` : undefined,
+    offer.rating ? `${offer.rating} ${offer.rating === 1 ? 'star' : 'stars'}` : undefined,
     offer.review_score ? `reviews ${offer.review_score}/10` : undefined,
     offer.neighbourhood,
     offer.distance_km !== undefined ? `${offer.distance_km} km from centre` : undefined,
