@@ -334,6 +334,14 @@ function describeTrip(input: ReplyInput): string {
     if (!input.outcomes.some((outcome) => outcome.tool === tool)) continue;
     sections.push(`${title}:\n${describeOutcome(input.outcomes, tool, describe)}`);
   }
+  const { slots } = input.classification;
+  if (!slots.origin && (slots.destination || slots.location)) {
+    sections.push('Getting there: tell me where you leave from and I will look for flights.');
+  }
+  const searchedStays = input.outcomes.some((outcome) => outcome.tool === 'search_accommodations');
+  if (!searchedStays && (slots.depart_date || slots.check_in)) {
+    sections.push('Where to stay: tell me when you come back and I will look for places to stay.');
+  }
   return sections.length > 0
     ? `Here is a first plan for your trip.\n\n${sections.join('\n\n')}`
     : 'Tell me where and when you would like to travel, and I will plan the trip.';

@@ -214,6 +214,17 @@ describe('agent graph', () => {
     }
   });
 
+  it('asks for the return before searching stays on a trip', async () => {
+    const { deps, calls } = fakeDeps();
+    const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });
+
+    const { reply } = await runTurn(graph, 'plan a trip from London to Porto on 12 March');
+
+    expect(calls.flights).toHaveLength(1);
+    expect(calls.stays).toHaveLength(0);
+    expect(reply).toContain('tell me when you come back');
+  });
+
   it('keeps memories apart per user', async () => {
     const { deps } = fakeDeps();
     const store = new InMemoryStore();
