@@ -126,6 +126,12 @@ export function classify(fullText: string, context: ClassifyContext): Classifica
       carried = shiftDates(carried, shift);
       notes.push(`moved the previous dates by ${shift} days`);
     }
+    const reusedFlightDates =
+      intent === 'lodging_search' &&
+      carried.check_in !== undefined &&
+      !hasOwnDates(slots) &&
+      (previous.intent === 'flight_search' || previous.intent === 'trip_planning');
+    if (reusedFlightDates) notes.push('used the dates of your flight search for the stay');
     slots = dropStaleChildrenAges({ ...carried, ...slots }, slots);
     fillDefaultEnd(intent, slots, dates.stayLength);
   }

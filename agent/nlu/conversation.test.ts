@@ -40,6 +40,7 @@ describe('conversation refinement', () => {
     expect(result.slots.check_in).toBe('2026-03-18');
     expect(result.slots.check_out).toBe('2026-03-22');
     expect(result.missing).toEqual([]);
+    expect(result.notes).toContain('used the dates of your flight search for the stay');
   });
 
   it('adds travellers to the same search', () => {

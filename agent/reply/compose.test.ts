@@ -4,7 +4,7 @@ import type { FlightOffer } from '../../tools/flights/index.js';
 import type { Classification, Slots } from '../nlu/index.js';
 import type { OfferRecheck } from '../nodes/offer-choices.js';
 import type { ToolOutcome } from '../state.js';
-import { composeReply } from './compose.js';
+import { composeReply, humanNote } from './compose.js';
 
 function flightTurn(slots: Slots, outcomes: ToolOutcome[], missing: Array<keyof Slots> = []) {
   const classification: Classification = {
@@ -192,6 +192,12 @@ describe('composeReply wording for travellers', () => {
     });
     expect(reply).toContain('I need a day as well as the month.');
     expect(reply).not.toContain('gives no departure date');
+  });
+
+  it('says which date replaced a passed one', () => {
+    expect(humanNote('12 March has passed: used 2027-03-12')).toBe(
+      '12 March has passed this year, so I used Fri, 12 Mar 2027.',
+    );
   });
 
   it('answers what it can do without refusing', () => {

@@ -120,6 +120,7 @@ function notesForTraveller(notes: string[]): string[] {
 const NOTE_WORDING: Array<[RegExp, string]> = [
   [/^moved the previous dates by (\d+) days$/, 'I moved the dates of your last search by $1 days'],
   [/^a month without a day gives no departure date$/, 'I need a day as well as the month'],
+  [/^(\d{1,2} \w+) has passed: used (\d{4}-\d{2}-\d{2})$/, '$1 has passed this year, so I used $2'],
 ];
 
 /**
