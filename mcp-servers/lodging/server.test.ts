@@ -81,6 +81,14 @@ describe('lodging MCP server', () => {
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
   });
 
+  it('sample listings of a city never share a name', async () => {
+    for (const location of ['Lisbon', 'Rome', 'Athens', 'Tokyo', 'New York', 'Porto']) {
+      const result = await search({ ...LISBON_STAY, location });
+      const names = result.offers.map((offer) => offer.name);
+      expect(new Set(names).size, location).toBe(names.length);
+    }
+  });
+
   it('search text rendering names the city', async () => {
     const result = await call('search_accommodations', LISBON_STAY);
     const text = result.content[0];

@@ -73,6 +73,10 @@ const NAME_WORDS = [
   'Tannery',
   'Saffron',
   'Harbour',
+  'Kestrel',
+  'Willow',
+  'Quayside',
+  'Amber',
   'Willow',
   'Quarry',
 ];
@@ -167,7 +171,13 @@ function describeIdentity(countryCode: string, cityName: string, index: number) 
   const random = new SeededRandom(listingSeed(countryCode, cityName, index));
   const stayKind = random.pick(STAY_KINDS);
   const neighbourhood = random.pick(NEIGHBOURHOODS);
-  const word = NAME_WORDS[(index + random.integer(0, NAME_WORDS.length - 1)) % NAME_WORDS.length]!;
+  // One offset per city and one word per listing, so a city's listings never share a name
+  // while it has no more listings than NAME_WORDS has words.
+  const cityOffset = new SeededRandom(listingSeed(countryCode, cityName, -2)).integer(
+    0,
+    NAME_WORDS.length - 1,
+  );
+  const word = NAME_WORDS[(cityOffset + index) % NAME_WORDS.length]!;
   const name = listingName(stayKind.kind, word, cityName, neighbourhood);
   const distanceKm =
     neighbourhood === 'City Centre' ? random.between(0.2, 1.2) : random.between(0.8, 4.5);
