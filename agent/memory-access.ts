@@ -1,6 +1,6 @@
 import type { BaseStore } from '@langchain/langgraph';
 
-import type { ExtractedMemory, MemoryStore } from '../memory/index.js';
+import type { ExtractedMemory, MemoryKind, MemoryStore } from '../memory/index.js';
 import type { RecalledNote } from './state.js';
 
 /**
@@ -52,22 +52,30 @@ export async function recallMemories(
 }
 
 /**
- * Returns a stored preference of one topic, such as `home_airport`, or undefined. Our
- * MemoryStore is searched with the topic's words and the hits filtered by topic; any other
- * BaseStore is filtered on the stored value.
+ * Returns a stored memory of one kind and topic, such as the `home_airport` preference, or
+ * undefined. `query` should read like such a memory ("My home airport is"): our MemoryStore
+ * ranks the user's memories of that kind by it, with no minimum score, and the best 20 are
+ * filtered by topic. Any other BaseStore is filtered on the stored value.
  */
-export async function findPreference(
+export async function findMemory(
   store: BaseStore,
   userId: string,
-  topic: string,
+  wanted: { kind: MemoryKind; topic: string; query: string },
 ): Promise<RecalledNote | undefined> {
-  const matches = (note: RecalledNote) => note.kind === 'preference' && note.topic === topic;
+  const matches = (note: RecalledNote) => note.kind === wanted.kind && note.topic === wanted.topic;
   if (isMemoryStore(store)) {
-    const found = await recallMemories(store, userId, topic.replace(/_/g, ' '), 10);
+    const found = await store.recall(memoryUserKey(userId), wanted.query, {
+      limit: 20,
+      minScore: -1,
+      kinds: [wanted.kind],
+    });
     return found.find(matches);
   }
 
-  const items = await store.search(memoryNamespace(userId), { filter: { topic }, limit: 10 });
+  const items = await store.search(memoryNamespace(userId), {
+    filter: { topic: wanted.topic },
+    limit: 10,
+  });
   const notes = items.map((item) => ({
     id: item.key,
     kind: String(item.value.kind ?? 'fact'),

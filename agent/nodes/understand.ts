@@ -4,7 +4,7 @@ import type { AgentDeps } from '../deps.js';
 import { emit, userIdOf } from '../events.js';
 import { recallMemories } from '../memory-access.js';
 import { classify, type Intent } from '../nlu/index.js';
-import { withHomeOrigin } from './home-origin.js';
+import { withRememberedDefaults } from './remembered-defaults.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
 
 /** Memories recalled per turn; enough for context without flooding the reply. */
@@ -54,7 +54,7 @@ export function recallMemory(deps: AgentDeps) {
         RECALL_LIMIT,
       );
       const filled = state.classification
-        ? await withHomeOrigin(config.store, userId, state.classification)
+        ? await withRememberedDefaults(config.store, userId, state.classification)
         : undefined;
       if (!filled) return { recalled };
       return {

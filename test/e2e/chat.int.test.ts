@@ -165,6 +165,34 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(stranger.byName('message')[0].text).toMatch(/where/i);
   });
 
+  it('applies a usual cabin and a pet to later searches', async () => {
+    const stated = await chat(server.url, {
+      user_id: 'jo',
+      message: 'I always fly business class. I travel with my dog.',
+    });
+    expect(stated.byName('intent')[0].intent).toBe('memory');
+
+    const flights = await chat(server.url, {
+      user_id: 'jo',
+      message: 'flights from Berlin to Rome next Friday',
+    });
+    expect(flights.byName('tool_start')[0].args.cabin).toBe('business');
+    expect(flights.byName('message')[0].text).toMatch(/business class, your usual cabin/);
+
+    const stays = await chat(server.url, {
+      user_id: 'jo',
+      message: 'a hotel in Rome from 12 to 15 March for 2',
+    });
+    expect(stays.byName('tool_start')[0].args.pets).toBe(true);
+    expect(stays.byName('message')[0].text).toMatch(/travel with your dog/);
+
+    const economy = await chat(server.url, {
+      user_id: 'jo',
+      message: 'flights from Berlin to Rome next Friday in economy',
+    });
+    expect(economy.byName('tool_start')[0].args.cabin).toBe('economy');
+  });
+
   it('refuses a second process on the same embedded memory', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: PROJECT_ROOT,
