@@ -52,7 +52,17 @@ export function threadRoutes(runtime: AgentRuntime): Router {
       'query',
     );
     assertActsFor(response, query.user_id);
-    response.json({ threads: await runtime.threads.list(query.user_id, query.limit) });
+    const threads = await runtime.threads.list(query.user_id, query.limit);
+    response.json({
+      threads: threads.map((thread) => ({
+        thread_id: thread.id,
+        user_id: thread.userId,
+        title: thread.title,
+        created_at: thread.createdAt,
+        updated_at: thread.updatedAt,
+        message_count: thread.messageCount,
+      })),
+    });
   });
 
   router.get('/threads/:threadId', async (request, response) => {
@@ -68,7 +78,10 @@ export function threadRoutes(runtime: AgentRuntime): Router {
       title: thread.title,
       created_at: thread.createdAt,
       updated_at: thread.updatedAt,
-      messages,
+      messages: messages.map(({ createdAt, ...message }) => ({
+        ...message,
+        created_at: createdAt,
+      })),
       slots: values.lastSearch ?? null,
       summary: values.summary ?? '',
     });

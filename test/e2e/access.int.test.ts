@@ -63,7 +63,9 @@ describe('access control and erasure', () => {
       (await fetch(`${server.url}/threads/${bobThread}`, { headers: as(ALICE_KEY) })).status,
     ).toBe(404);
     const listed = await (await fetch(`${server.url}/threads`, { headers: as(ALICE_KEY) })).json();
-    expect(listed.threads.map((thread: { id: string }) => thread.id)).toEqual([aliceThread]);
+    expect(listed.threads.map((thread: { thread_id: string }) => thread.thread_id)).toEqual([
+      aliceThread,
+    ]);
   });
 
   it('holds a bound key to its user on the OpenAI endpoint', async () => {

@@ -259,9 +259,13 @@ describe('chat over HTTP on embedded defaults', () => {
 
   it("lists a user's threads and no one else's", async () => {
     const mine = await (await fetch(`${server.url}/threads?user_id=alice`)).json();
-    expect(mine.threads.map((thread: { id: string }) => thread.id)).toContain(flightThread);
+    const ids = (list: { threads: Array<{ thread_id: string }> }) =>
+      list.threads.map((thread) => thread.thread_id);
+    expect(ids(mine)).toContain(flightThread);
+    expect(mine.threads[0]).toMatchObject({ user_id: 'alice', message_count: expect.any(Number) });
+    expect(typeof mine.threads[0].created_at).toBe('string');
     const theirs = await (await fetch(`${server.url}/threads?user_id=bob`)).json();
-    expect(theirs.threads.map((thread: { id: string }) => thread.id)).not.toContain(flightThread);
+    expect(ids(theirs)).not.toContain(flightThread);
 
     const unnamed = await fetch(`${server.url}/threads`);
     expect(unnamed.status).toBe(400);
@@ -349,6 +353,7 @@ describe('chat over HTTP on embedded defaults', () => {
     expect(thread.messages.length).toBeGreaterThanOrEqual(2);
     expect(thread.messages[0].content).toMatch(/Berlin to Lisbon/);
     expect(thread.messages[1].role).toBe('assistant');
+    expect(typeof thread.messages[0].created_at).toBe('string');
     expect(thread.slots.intent).toBe('flight_search');
 
     const refined = await chat(server.url, {
