@@ -45,7 +45,11 @@ describe('extractDates', () => {
   it('reads stay lengths', () => {
     expect(extractDates('for a week', FRIDAY, 'UTC').stayLength).toBe(7);
     expect(extractDates('for 3 nights', FRIDAY, 'UTC').stayLength).toBe(3);
-    expect(extractDates('a 5-day trip', FRIDAY, 'UTC').stayLength).toBe(5);
+    // Five calendar days end four days after the first one.
+    expect(extractDates('a 5-day trip', FRIDAY, 'UTC').stayLength).toBe(4);
+    expect(extractDates('a 5-day vacation', FRIDAY, 'UTC').stayLength).toBe(4);
+    expect(extractDates('for 5 days', FRIDAY, 'UTC').stayLength).toBe(5);
+    expect(extractDates('a 5-night stay', FRIDAY, 'UTC').stayLength).toBe(5);
     expect(extractDates('in two weeks', FRIDAY, 'UTC').stayLength).toBeUndefined();
   });
 

@@ -173,10 +173,16 @@ function extractStayLength(
     ],
     [
       new RegExp(
-        `(?<!\\bin\\s)\\b(${COUNT_PATTERN})[-\\s](nights?|days?|weeks?)(?!\\s+(?:from\\s+now|later|ago))(?:\\s+(?:stay|trip|visit|vacation|holiday))?\\b`,
+        `(?<!\\bin\\s)\\b(${COUNT_PATTERN})[-\\s](nights?|days?|weeks?)(?!\\s+(?:from\\s+now|later|ago))(?:\\s+(stay|trip|visit|vacation|holiday))?\\b`,
         'gi',
       ),
-      (match) => scaleStay(match[1], match[2]),
+      (match) => {
+        // A "4-day trip" spans four calendar days, so it ends three days after it starts.
+        const trip = match[3] !== undefined && match[3].toLowerCase() !== 'stay';
+        const days = scaleStay(match[1], match[2]);
+        if (!trip || days === undefined || !/^days?$/i.test(match[2])) return days;
+        return Math.max(1, days - 1);
+      },
     ],
   ];
   for (const [pattern, read] of patterns) {
