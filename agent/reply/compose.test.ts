@@ -156,6 +156,50 @@ describe('composeReply flight list', () => {
   });
 });
 
+describe('composeReply destination answers', () => {
+  function destinationTurn(topic: string | undefined, notes: string[]) {
+    const classification: Classification = {
+      intent: 'destination_info',
+      confidence: 0.9,
+      slots: { place: 'Lisbon' },
+      missing: [],
+      notes: [],
+    };
+    const result = {
+      place: { name: 'Lisbon', country: 'Portugal', countryCode: 'PT' },
+      facts: [{ label: 'Country', value: 'Portugal (PT)', source: 'test' }],
+      passages: [],
+      offline: true,
+      notes,
+    };
+    const args = topic
+      ? { place: 'Lisbon', question: 'q', topic }
+      : { place: 'Lisbon', question: 'q' };
+    const guide = outcome('destination_guide', { args, result });
+    return composeReply({ classification, outcomes: [guide], recalled: [], userText: 'q' });
+  }
+
+  it('says offline facts do not answer the topic', () => {
+    const reply = destinationTurn('weather', []);
+    expect(reply).toContain('I cannot tell you about the weather in Lisbon right now');
+    expect(reply).toContain('Here are the general facts I have:');
+  });
+
+  it('answers a fact topic without that warning', () => {
+    const reply = destinationTurn('currency', []);
+    expect(reply).not.toContain('I cannot tell you');
+    expect(reply).toContain('Here is what I know about Lisbon:');
+  });
+
+  it('states a failed fetch once', () => {
+    const reply = destinationTurn(undefined, [
+      'page fetch failed: timed out; showing offline facts',
+    ]);
+    expect(reply).not.toContain('no web page was read');
+    expect(reply).toContain('(page fetch failed: timed out; showing offline facts)');
+  });
+});
+
 describe('composeReply wording for travellers', () => {
   function turn(classification: Partial<Classification>, userText = '') {
     const full: Classification = {

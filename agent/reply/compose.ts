@@ -302,11 +302,36 @@ function describeStays(result: StaySearchResult, args: Record<string, unknown>):
   return [`Here are places to stay in ${place}, ${stay}:`, ...lines, label].join('\n');
 }
 
-function describeDestination(result: DestinationResult): string {
+/** Question topics that only a guide page answers; the offline facts say nothing about them. */
+const PAGE_ONLY_TOPICS: Record<string, string> = {
+  weather: 'the weather',
+  visa: 'visas and entry rules',
+  health: 'vaccines and health',
+  safety: 'safety',
+  things_to_do: 'things to do',
+  food: 'food',
+  transport: 'getting around',
+};
+
+function describeDestination(
+  result: DestinationResult,
+  args: Record<string, unknown> = {},
+): string {
   const name = result.place?.name ?? 'that page';
   const lines: string[] = [];
+  const unanswered =
+    result.passages.length === 0 && typeof args.topic === 'string'
+      ? PAGE_ONLY_TOPICS[args.topic]
+      : undefined;
+  if (unanswered) {
+    lines.push(
+      `I could not read a guide page, so I cannot tell you about ${unanswered} in ${name} right now.`,
+    );
+  }
   if (result.facts.length > 0) {
-    lines.push(`Here is what I know about ${name}:`);
+    lines.push(
+      unanswered ? `Here are the general facts I have:` : `Here is what I know about ${name}:`,
+    );
     for (const fact of result.facts) lines.push(`- ${fact.label}: ${fact.value}`);
   }
   if (result.passages.length > 0) {
@@ -318,7 +343,11 @@ function describeDestination(result: DestinationResult): string {
     }
   }
   if (lines.length === 0) lines.push(`I have no information about ${name}.`);
-  if (result.offline) lines.push('(Offline facts from reference data; no web page was read.)');
+  // A failed fetch already has a note saying offline facts are shown instead.
+  const fetchFailed = result.notes.some((note) => note.startsWith('page fetch failed'));
+  if (result.offline && !fetchFailed) {
+    lines.push('(Offline facts from reference data; no web page was read.)');
+  }
   for (const note of result.notes) lines.push(`(${note})`);
   return lines.join('\n');
 }
