@@ -105,6 +105,54 @@ describe('extractMemories', () => {
     expect(extractMemories(message)).toEqual([]);
   });
 
+  it.each([
+    "I don't like either",
+    "I don't like both of them",
+    "I don't like what you found",
+    "I don't like all of them",
+    "I don't like none of them",
+    "I don't like flight 3",
+    "I don't like hotel number 2",
+    'I hate how expensive these are',
+  ])('stores no dislike of shown results from %j', (message) => {
+    expect(extractMemories(message)).toEqual([]);
+  });
+
+  it.each(['My home airport is The one near my house', 'My home airport is Not sure yet'])(
+    'stores no home airport from %j',
+    (message) => {
+      expect(extractMemories(message)).toEqual([]);
+    },
+  );
+
+  it('keeps a name that starts with The', () => {
+    expect(extractMemories('I live in The Hague')).toEqual([
+      { kind: 'fact', topic: 'home_city', text: 'I live in The Hague.' },
+    ]);
+  });
+
+  it('ends an allergy at a new clause', () => {
+    const found = extractMemories('I am allergic to peanuts and my home airport is Porto');
+
+    expect(found).toContainEqual({
+      kind: 'fact',
+      topic: 'allergy',
+      text: 'I am allergic to peanuts.',
+    });
+    expect(found).toContainEqual({
+      kind: 'preference',
+      topic: 'home_airport',
+      text: 'My home airport is Porto.',
+    });
+    expect(found).toHaveLength(2);
+  });
+
+  it('keeps a list of companions whole', () => {
+    expect(extractMemories('I travel with my kids and my dog')).toEqual([
+      { kind: 'fact', topic: 'companions', text: 'I travel with my kids and my dog.' },
+    ]);
+  });
+
   it('prefers a specific rule over a remember-that note', () => {
     const found = extractMemories("Please remember that I'm vegan.");
 

@@ -16,6 +16,16 @@ const CABINS = String.raw`(premium economy|economy|business|first)`;
 /** Words that end a captured object: a new clause starts there. */
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|so|because|though|although|when|while|if)\b|[,;:.!?)]|$)`;
 
+/**
+ * Words in a disliked object that point at results the chat showed ("either of those", "what
+ * you found", "flight 3") rather than at a lasting taste.
+ */
+const SHOWN_REFERENCE =
+  /\b(?:either|neither|both|all|none|what|how|much|these|those|them|it|you|your)\b|\b\d+(?:st|nd|rd|th)?$/;
+
+/** First words that show a captured "proper name" is not one ("The one near my house"). */
+const NOT_A_NAME = /^(?:the|a|an|my|our|your|not|no|none|any|this|that|it|i)$/i;
+
 const RULES: StatementRule[] = [
   {
     pattern: new RegExp(`${I_AM}(?:a |an )?(?:strict )?${DIET_TYPES}\\b`, 'i'),
@@ -34,7 +44,8 @@ const RULES: StatementRule[] = [
   },
   {
     // Allergies are often listed ("peanuts and shellfish"), so only punctuation ends this one.
-    pattern: /\ballergic to ([\w' -]{2,60}?)(?=[,;:.!?)]|$)/i,
+    pattern:
+      /\ballergic to ([\w' -]{2,60}?)(?=[,;:.!?)]|\s+and (?:my|i|i'm|i’m|we)\b|\s+(?:but|so|because)\b|$)/i,
     build: (match) =>
       memory('fact', 'allergy', `I am allergic to ${match[1].trim().toLowerCase()}.`),
   },
@@ -112,7 +123,7 @@ const RULES: StatementRule[] = [
   },
   {
     pattern:
-      /\bi (?:always |usually |normally )?(?:travel|fly) with (my [\w ]{2,40}?|a [\w ]{2,40}?)(?=[,;.!?]|\s+(?:and|but|so)\b|$)/i,
+      /\bi (?:always |usually |normally )?(?:travel|fly) with (my [\w ]{2,40}?|a [\w ]{2,40}?)(?=[,;.!?]|\s+and (?:i|i'm|i’m|we|it|they)\b|\s+(?:but|so)\b|$)/i,
     build: (match) => memory('fact', 'companions', `I travel with ${match[1].trim()}.`),
   },
   {
@@ -123,6 +134,7 @@ const RULES: StatementRule[] = [
       /\bi (?:really )?(?:don't like|don’t like|do not like|dislike|hate|can't stand|can’t stand) (?!(?:the|this|that|these|those|it|them|you|your|any|option|one)\b)([\w' -]{3,60}?)(?=[,;.!?]|\s+(?:and|but|so)\b|$)/i,
     build: (match) => {
       const disliked = match[1].trim().toLowerCase();
+      if (SHOWN_REFERENCE.test(disliked)) return undefined;
       return memory('preference', `dislike: ${disliked}`, `I don't like ${disliked}.`);
     },
   },
@@ -200,6 +212,10 @@ function properNameMemory(
 ): ExtractedMemory | undefined {
   const name = rest.trim().match(/^(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|\([A-Z]{3}\)))*)/);
   if (!name) return undefined;
+  const [first, ...others] = name[0].split(/\s+/);
+  // "The" may start a name ("The Hague") but is not one alone.
+  const startsName = /^the$/i.test(first) && others.length > 0;
+  if (NOT_A_NAME.test(first) && !startsName) return undefined;
   return memory(kind, topic, `${lead} ${name[0]}.`);
 }
 

@@ -287,7 +287,7 @@ function hasTripDetail(lower: string): boolean {
     Object.keys(party).length > 0 ||
     extractCabin(lower) !== undefined ||
     wantsDirect(lower) === true ||
-    bringsPets(lower) === true ||
+    bringsPets(lower) !== undefined ||
     extractPrice(lower).max_price !== undefined ||
     /^\s*(just )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)( of us| people| adults)?\s*[.!]?\s*$/.test(
       lower,
@@ -455,6 +455,9 @@ function extractSlots(
     const cabin = extractCabin(lower);
     if (cabin) slots.cabin = cabin;
     if (wantsDirect(lower)) slots.direct_only = true;
+    // A trip plan also searches stays, so it reads pets like a stay search.
+    const pets = intent === 'trip_planning' ? bringsPets(lower) : undefined;
+    if (pets !== undefined) slots.pets = pets;
     Object.assign(slots, extractPrice(text));
     fillDefaultEnd(intent, slots, dates.stayLength);
     if (
@@ -477,7 +480,8 @@ function extractSlots(
     if (roles.start) slots.check_in = toIso(roles.start.date);
     if (roles.end) slots.check_out = toIso(roles.end.date);
     Object.assign(slots, extractParty(unmasked));
-    if (bringsPets(lower)) slots.pets = true;
+    const pets = bringsPets(lower);
+    if (pets !== undefined) slots.pets = pets;
     Object.assign(slots, extractPrice(text));
     const basis = slots.max_price === undefined ? undefined : extractPriceBasis(lower);
     if (basis) slots.price_basis = basis;

@@ -79,6 +79,7 @@ export function carryOver(previousIntent: Intent, previous: Slots, intent: Inten
       'infants',
       'cabin',
       'direct_only',
+      'pets',
     ] as const;
     for (const key of keys) if (carried[key] === undefined) copy(key, key);
   } else if (intent === 'destination_info') {

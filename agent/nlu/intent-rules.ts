@@ -185,6 +185,12 @@ const CUES: Cue[] = [
       /\b(i (always|usually|only|never|normally) (fly|book|stay|travel|sit|eat|take|choose|pick|use)|my home (airport|city|town) is|i live in|my (passport|nationality|birthday|wife|husband|partner|kids?|children)('s)? (is|are|name)|i'?m (a )?(member|citizen|gold|silver|platinum) of|call me)\b/,
     weight: 4,
   },
+  // "I travel with my dog" states a companion, but a request in the same message still wins.
+  {
+    intent: 'memory',
+    pattern: /\bi (always |usually |normally )?(travel|fly) with (my|a|an|our) /,
+    weight: 3,
+  },
   {
     intent: 'memory',
     pattern:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { extractParty } from './slot-rules.js';
+import { bringsPets, extractParty } from './slot-rules.js';
 
 describe('extractParty ages', () => {
   it('reads a family listed by relation and age', () => {
@@ -31,5 +31,25 @@ describe('extractParty ages', () => {
     ['2 adults', { adults: 2 }],
   ])('keeps %j as before', (text, party) => {
     expect(extractParty(text)).toEqual(party);
+  });
+});
+
+describe('bringsPets', () => {
+  it.each(['with my dog', 'pet-friendly hotel', 'we have two cats'])('reads %j as pets', (text) => {
+    expect(bringsPets(text)).toBe(true);
+  });
+
+  it.each([
+    'without my dog',
+    'no pets this time',
+    'no dog',
+    'leaving the dog at home',
+    'not bringing the cat',
+  ])('reads %j as no pets', (text) => {
+    expect(bringsPets(text)).toBe(false);
+  });
+
+  it('reads nothing without an animal', () => {
+    expect(bringsPets('a hotel in rome')).toBeUndefined();
   });
 });

@@ -210,9 +210,18 @@ export function wantsDirect(lower: string): boolean | undefined {
   return undefined;
 }
 
-/** Returns true when the guests bring an animal. */
+/**
+ * Returns true when the guests bring an animal, false when they say they bring none ("without
+ * the dog"), and undefined when the message does not mention animals.
+ */
 export function bringsPets(lower: string): boolean | undefined {
-  if (/\b(no pets|without (my |the |our )?(dog|cat|pet)s?)\b/.test(lower)) return undefined;
+  if (
+    /\bno (pets?|dogs?|cats?)\b|\bwithout (my |the |our |a )?(dog|cat|pet|puppy|kitten)s?\b|\bleav(e|ing) (my |the |our )?(dog|cat|pet)s? (at home|behind)\b|\bnot (bringing|taking) (my |the |our )?(dog|cat|pet)s?\b/.test(
+      lower,
+    )
+  ) {
+    return false;
+  }
   if (/\b(dogs?|cats?|pets?|puppy|puppies|kitten)\b|pet[- ]friendly/.test(lower)) return true;
   return undefined;
 }

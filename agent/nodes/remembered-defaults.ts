@@ -81,7 +81,12 @@ export async function withRememberedDefaults(
 function homePlace(text: string) {
   const named = text.replace(/^my home airport is\s+/i, '').replace(/[.!\s]+$/, '');
   const code = /\(([A-Z]{3})\)$/.exec(named)?.[1];
-  return (code ? resolvePlace(code) : undefined) ?? resolvePlace(named.replace(/\s*\(.*\)$/, ''));
+  if (code) return resolvePlace(code);
+  const name = named.replace(/\s*\(.*\)$/, '');
+  const place = resolvePlace(name);
+  // A three-letter word not written in capitals ("The") is a name, not an airport code.
+  const lowerCaseCode = /^[A-Za-z]{3}$/.test(name) && name !== name.toUpperCase();
+  return lowerCaseCode && place?.kind === 'airport' ? undefined : place;
 }
 
 /** Reads the cabin of a stored "I fly business class." memory. */

@@ -252,6 +252,62 @@ describe('agent graph', () => {
     expect(names).not.toContain('tool_start');
   });
 
+  it('keeps a stated no-pets over a stored pet', async () => {
+    const { deps, calls } = fakeDeps();
+    const store = new InMemoryStore();
+    const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver(), store });
+    const threadId = crypto.randomUUID();
+
+    await runTurn(graph, 'I always travel with my dog.', { userId: 'ann' });
+    await runTurn(graph, 'hotels in Rome from December 20 to December 23', {
+      userId: 'ann',
+      threadId,
+    });
+    await runTurn(graph, 'without the dog this time', { userId: 'ann', threadId });
+    // Each search uses other dates, because the tool cache returns a repeated search itself.
+    await runTurn(graph, 'hotels in Rome from December 21 to December 24, no pets', {
+      userId: 'ann',
+    });
+    await runTurn(graph, 'plan a trip to Rome from December 22 to 25, leaving the dog at home', {
+      userId: 'ann',
+    });
+
+    expect(calls.stays).toHaveLength(4);
+    expect(calls.stays[0]).toMatchObject({ pets: true });
+    expect(calls.stays[1]).toMatchObject({ pets: false });
+    expect(calls.stays[2]).toMatchObject({ pets: false });
+    expect(calls.stays[3]).toMatchObject({ pets: false });
+  });
+
+  it('ignores a stored home airport that is no place', async () => {
+    const { deps, calls } = fakeDeps();
+    const store = new InMemoryStore();
+    const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver(), store });
+
+    await runTurn(graph, 'My home airport is The one near my house.', { userId: 'ann' });
+    // An older version stored such memories, and "THE" is the code of the airport of Teresina.
+    await store.put(['ben', 'memories'], 'preference:home_airport', {
+      kind: 'preference',
+      topic: 'home_airport',
+      text: 'My home airport is The.',
+    });
+    await runTurn(graph, 'flights to Rome next Friday', { userId: 'ann' });
+    await runTurn(graph, 'flights to Rome next Friday', { userId: 'ben' });
+
+    expect(calls.flights).toEqual([]);
+  });
+
+  it('confirms a travelling pet as a memory', async () => {
+    const { deps } = fakeDeps();
+    const store = new InMemoryStore();
+    const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver(), store });
+
+    const { reply } = await runTurn(graph, 'I travel with my dog', { userId: 'ann' });
+
+    expect(reply).toContain('I will remember');
+    expect(reply).toContain('I travel with my dog');
+  });
+
   it('greets without tools', async () => {
     const { deps } = fakeDeps();
     const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });
