@@ -1,4 +1,4 @@
-import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { BaseStore, LangGraphRunnableConfig } from '@langchain/langgraph';
 
 /** Events the graph streams to clients, in the order a turn produces them. */
 export type AgentEvent =
@@ -40,6 +40,14 @@ export function emit(config: LangGraphRunnableConfig, event: AgentEvent): void {
 export const LOCAL_USER_ID = 'local';
 
 /** Reads the caller's user id, which every memory and thread operation is scoped to. */
+/**
+ * Returns the store of the user's long-term memory, or undefined when the graph has none or the
+ * turn runs without it (`long_term_memory: false` in `configurable`, as for anonymous clients).
+ */
+export function memoryStoreOf(config: LangGraphRunnableConfig): BaseStore | undefined {
+  return config.configurable?.long_term_memory === false ? undefined : config.store;
+}
+
 export function userIdOf(config: LangGraphRunnableConfig): string {
   const userId = config.configurable?.user_id;
   return typeof userId === 'string' && userId !== '' ? userId : LOCAL_USER_ID;

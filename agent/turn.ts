@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { AgentEvent } from './events.js';
+import type { Intent, Slots } from './nlu/index.js';
 import type { AgentRuntime } from './runtime.js';
 import type { AgentStateType } from './state.js';
 
@@ -11,6 +12,10 @@ export interface TurnRequest {
   message: string;
   timeZone?: string;
   signal?: AbortSignal;
+  /** The previous search, for a new thread that continues a conversation held elsewhere. */
+  lastSearch?: { intent: Intent; slots: Slots };
+  /** False runs the turn without reading or writing long-term memory. Default true. */
+  longTermMemory?: boolean;
 }
 
 export interface TurnResult {
@@ -164,9 +169,17 @@ async function executeTurn(
 
   try {
     const stream = await runtime.graph.stream(
-      { messages: [userMessage], timeZone: request.timeZone ?? runtime.deps.defaultTimeZone },
       {
-        configurable: { thread_id: threadId, user_id: request.userId },
+        messages: [userMessage],
+        timeZone: request.timeZone ?? runtime.deps.defaultTimeZone,
+        ...(request.lastSearch ? { lastSearch: request.lastSearch } : {}),
+      },
+      {
+        configurable: {
+          thread_id: threadId,
+          user_id: request.userId,
+          ...(request.longTermMemory === false ? { long_term_memory: false } : {}),
+        },
         streamMode: ['custom', 'values'],
         signal: request.signal,
         // One checkpoint per turn: intermediate steps are cheap to recompute, and writing

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 
 import { extractMemories } from '../../memory/index.js';
 import type { AgentDeps } from '../deps.js';
-import { emit, userIdOf } from '../events.js';
+import { emit, memoryStoreOf, userIdOf } from '../events.js';
 import {
   forgetMemories,
   listMemories,
@@ -33,7 +33,7 @@ const FORGET_ALL =
  */
 export function manageMemory(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
-    const store = config.store;
+    const store = memoryStoreOf(config);
     const text = currentUserText(state);
     const userId = userIdOf(config);
     const action = state.classification?.slots.memory_action ?? 'recall';
@@ -47,7 +47,9 @@ export function manageMemory(deps: AgentDeps) {
             ok: false,
             cached: false,
             durationMs: 0,
-            error: 'Long-term memory is not available on this server.',
+            error: config.store
+              ? 'Long-term memory needs to know who you are: send a user id (`user` or the X-User-Id header).'
+              : 'Long-term memory is not available on this server.',
           },
         ],
       };
@@ -105,13 +107,14 @@ export function manageMemory(deps: AgentDeps) {
  */
 export function rememberTurn(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
-    if (!config.store || state.classification?.intent === 'memory') return {};
+    const store = memoryStoreOf(config);
+    if (!store || state.classification?.intent === 'memory') return {};
 
     const memories = extractMemories(currentUserText(state));
     if (memories.length === 0) return {};
 
     try {
-      await rememberMemories(config.store, userIdOf(config), memories);
+      await rememberMemories(store, userIdOf(config), memories);
       emit(config, { event: 'memory', data: { action: 'store', count: memories.length } });
     } catch (error) {
       if (config.signal?.aborted) throw error;

@@ -1,9 +1,9 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 
 import type { AgentDeps } from '../deps.js';
-import { emit, userIdOf } from '../events.js';
+import { emit, memoryStoreOf, userIdOf } from '../events.js';
 import { recallMemories } from '../memory-access.js';
-import { classify, type Intent } from '../nlu/index.js';
+import { classify, type Intent, type Slots } from '../nlu/index.js';
 import { withRememberedDefaults } from './remembered-defaults.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
 
@@ -41,20 +41,16 @@ export function recallMemory(deps: AgentDeps) {
     // Greetings and out-of-scope turns mention no preference, and a memory turn searches the
     // store itself; only searches use recalled memories, so only they pay for the query.
     const intent = state.classification?.intent;
-    if (!config.store || intent === undefined || intent === 'other' || intent === 'memory') {
+    const store = memoryStoreOf(config);
+    if (!store || intent === undefined || intent === 'other' || intent === 'memory') {
       return { recalled: [] };
     }
 
     try {
       const userId = userIdOf(config);
-      const recalled = await recallMemories(
-        config.store,
-        userId,
-        currentUserText(state),
-        RECALL_LIMIT,
-      );
+      const recalled = await recallMemories(store, userId, currentUserText(state), RECALL_LIMIT);
       const filled = state.classification
-        ? await withRememberedDefaults(config.store, userId, state.classification)
+        ? await withRememberedDefaults(store, userId, state.classification)
         : undefined;
       if (!filled) return { recalled };
       return {
@@ -99,4 +95,23 @@ export function classifyIntent(deps: AgentDeps) {
         : state.lastSearch,
     };
   };
+}
+
+/**
+ * Rebuilds the previous search of a conversation from its earlier user messages, oldest first,
+ * the way classifyIntent carries it from turn to turn. A client that keeps the conversation
+ * itself (an OpenAI client without a user) gets its follow-ups read in context this way.
+ */
+export function replayLastSearch(
+  userMessages: readonly string[],
+  context: { now: Date; timeZone: string },
+): { intent: Intent; slots: Slots } | undefined {
+  let lastSearch: { intent: Intent; slots: Slots } | undefined;
+  for (const text of userMessages) {
+    const classification = classify(text, { ...context, previous: lastSearch });
+    if (SEARCH_INTENTS.includes(classification.intent)) {
+      lastSearch = { intent: classification.intent, slots: classification.slots };
+    }
+  }
+  return lastSearch;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import type { Logger } from '../../agent/logger.js';
 import type { AgentRuntime } from '../../agent/runtime.js';
+import { replayLastSearch } from '../../agent/nodes/understand.js';
 import { runTurn, ThreadNotFoundError } from '../../agent/turn.js';
 import { HttpError } from '../errors.js';
 import { assertActsFor, boundUserOf } from '../limits.js';
@@ -50,15 +51,14 @@ function threadIdFor(userId: string, request: CompletionRequest): string {
 }
 
 /**
- * The user a completion acts for. OpenAI's `user` is free text ("John Doe"), so a value that is
- * not a valid id is mapped to a stable hash of it. Without any user, each conversation gets an
- * anonymous user of its own, so clients that send no `user` never share memory.
+ * The user a completion acts for, or undefined for an anonymous client. OpenAI's `user` is
+ * free text ("John Doe"), so a value that is not a valid id is mapped to a stable hash of it.
  */
-function userIdFor(
+function namedUserFor(
   body: CompletionRequest,
   header: string | undefined,
   bound: string | undefined,
-): string {
+): string | undefined {
   const given = body.user ?? header?.trim();
   if (given) {
     const parsed = idSchema.safeParse(given);
@@ -66,8 +66,36 @@ function userIdFor(
       ? parsed.data
       : `u-${createHash('sha256').update(given).digest('hex').slice(0, 24)}`;
   }
-  if (bound) return bound;
-  return `anon-${threadIdFor('anonymous', body).slice(3, 27)}`;
+  return bound;
+}
+
+/** Earlier user messages replayed for an anonymous request; older ones rarely matter. */
+const MAX_REPLAYED_MESSAGES = 20;
+
+/**
+ * The thread, user and carried search of a request from a client that names neither a user
+ * nor a thread. Two such clients cannot be distinguished by their messages (both may open with
+ * "hello"), so no state is kept between their requests: each request runs on a new thread of a
+ * new anonymous user, without long-term memory, and its follow-ups are read against the
+ * previous search rebuilt from the earlier user messages it sends.
+ */
+function anonymousTurn(runtime: AgentRuntime, body: CompletionRequest) {
+  const id = randomUUID().replace(/-/g, '');
+  const earlier = body.messages
+    .filter((message) => message.role === 'user')
+    .slice(0, -1)
+    .map((message) => textOf(message.content))
+    .slice(-MAX_REPLAYED_MESSAGES);
+  const lastSearch = replayLastSearch(earlier, {
+    now: runtime.deps.now(),
+    timeZone: runtime.deps.defaultTimeZone,
+  });
+  return {
+    userId: `anon-${id.slice(0, 24)}`,
+    threadId: `oa-${id}`,
+    lastSearch,
+    longTermMemory: false,
+  };
 }
 
 /** Rough token count for `usage`: the agent has no tokenizer, so words stand in for tokens. */
@@ -96,11 +124,19 @@ export function openAiRoutes(
 
   router.post('/v1/chat/completions', async (request, response) => {
     const body = parseOrThrow(completionRequestSchema, request.body, 'body');
-    const userId = userIdFor(body, request.get('x-user-id'), boundUserOf(response));
+    const named = namedUserFor(body, request.get('x-user-id'), boundUserOf(response));
+    const pinned = parseOrThrow(
+      idSchema.optional(),
+      request.get('x-thread-id'),
+      'X-Thread-Id header',
+    );
+    const turnScope =
+      named === undefined && pinned === undefined ? anonymousTurn(runtime, body) : undefined;
+    // A pinned thread without a user keeps the anonymous owner its first message gives.
+    const userId =
+      named ?? turnScope?.userId ?? `anon-${threadIdFor('anonymous', body).slice(3, 27)}`;
     assertActsFor(response, userId);
-    const threadId =
-      parseOrThrow(idSchema.optional(), request.get('x-thread-id'), 'X-Thread-Id header') ??
-      threadIdFor(userId, body);
+    const threadId = pinned ?? turnScope?.threadId ?? threadIdFor(userId, body);
     const lastUser = [...body.messages].reverse().find((message) => message.role === 'user');
     const message = textOf(lastUser?.content ?? '').trim();
     if (!message)
@@ -132,7 +168,7 @@ export function openAiRoutes(
     if (!body.stream) {
       const turn = runTurn(
         runtime,
-        { userId, threadId, message, signal: abort.signal },
+        { ...turnScope, userId, threadId, message, signal: abort.signal },
         () => undefined,
       );
       inFlight.add(turn);
@@ -178,7 +214,7 @@ export function openAiRoutes(
     chunk({ role: 'assistant', content: '' });
     const turn = runTurn(
       runtime,
-      { userId, threadId, message, signal: abort.signal },
+      { ...turnScope, userId, threadId, message, signal: abort.signal },
       ({ event, data }) => {
         if (event === 'token') chunk({ content: (data as { text: string }).text });
       },

@@ -75,6 +75,43 @@ describe('OpenAI-compatible chat completions', () => {
     expect(followUp.choices[0].message.content).toMatch(/Lisbon/);
   });
 
+  it('reads anonymous follow-ups from the messages sent', async () => {
+    const first = 'flights from Berlin to Lisbon next Friday for 2 adults';
+    const opening = await client.chat.completions.create({
+      model: 'travel-agent',
+      messages: [{ role: 'user', content: first }],
+    });
+    const followUp = await client.chat.completions.create({
+      model: 'travel-agent',
+      messages: [
+        { role: 'user', content: first },
+        { role: 'assistant', content: opening.choices[0].message.content ?? '' },
+        { role: 'user', content: 'make it business class' },
+      ],
+    });
+    expect(followUp.choices[0].message.content).toMatch(/business/);
+    expect(followUp.choices[0].message.content).toMatch(/Lisbon/);
+  });
+
+  it('keeps anonymous clients with the same opener apart', async () => {
+    const opener = 'My home airport is Porto and I am allergic to peanuts.';
+    const ask = async (history: Array<{ role: 'user' | 'assistant'; content: string }>) =>
+      (await client.chat.completions.create({ model: 'travel-agent', messages: history }))
+        .choices[0].message.content ?? '';
+
+    const stored = await ask([{ role: 'user', content: opener }]);
+    expect(stored).toMatch(/send a user id/);
+    const other = await ask([
+      { role: 'user', content: opener },
+      { role: 'assistant', content: stored },
+      { role: 'user', content: 'what do you know about me?' },
+    ]);
+    expect(other).not.toMatch(/peanut|Porto/i);
+
+    const search = await ask([{ role: 'user', content: 'flights to Rome next Friday' }]);
+    expect(search).toMatch(/where/i);
+  });
+
   it('rejects a request without a user message', async () => {
     await expect(
       client.chat.completions.create({
