@@ -19,6 +19,9 @@ function slotsOf(state: AgentStateType): Slots {
   return state.classification?.slots ?? {};
 }
 
+/** Flight tool fields that are slots of the same name. */
+const ROUTE_FIELDS = ['origin', 'destination'] as const;
+
 /** Calls the flight tool with the turn's slots and keeps the top offers for "option 2". */
 export function searchFlights(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
@@ -54,7 +57,9 @@ export function searchFlights(deps: AgentDeps) {
     );
     // A failed search leaves nothing to pick, so an older search's offers are not picked by mistake.
     const lastOffers = outcome.ok ? offerChoicesOf(outcome.result as FlightSearchResult) : [];
-    return { toolOutcomes: [outcome], lastOffers };
+    // "Manchester could be MAN or MHT: which one?" makes a bare "MAN" next turn the origin.
+    const asked = ROUTE_FIELDS.find((field) => field === outcome.askedField);
+    return { toolOutcomes: [outcome], lastOffers, ...(asked ? { askedSlots: [asked] } : {}) };
   };
 }
 

@@ -44,11 +44,13 @@ export async function callTool(
     outcome = { ...baseOutcome(spec, started), ok: true, cached, result: value };
   } catch (error) {
     if (config.signal?.aborted) throw error;
+    const field = error instanceof ToolError && error.code === 'ambiguous' && error.details?.field;
     outcome = {
       ...baseOutcome(spec, started),
       ok: false,
       cached: false,
       error: describe(error, timeout),
+      ...(typeof field === 'string' ? { askedField: field } : {}),
     };
     deps.logger.warn(
       { tool: spec.tool, err: error instanceof Error ? error.message : String(error) },

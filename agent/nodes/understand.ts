@@ -70,10 +70,12 @@ export function recallMemory(deps: AgentDeps) {
 /** Classifies the turn's intent and slots, carrying slots over from the previous search. */
 export function classifyIntent(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
+    const asked = state.askedSlots ?? [];
     const classification = classify(currentUserText(state), {
       now: deps.now(),
       timeZone: state.timeZone || deps.defaultTimeZone,
       previous: state.lastSearch ?? undefined,
+      ...(asked.length > 0 ? { expected: asked } : {}),
     });
 
     emit(config, {
@@ -90,6 +92,7 @@ export function classifyIntent(deps: AgentDeps) {
     const isSearch = SEARCH_INTENTS.includes(classification.intent);
     return {
       classification,
+      askedSlots: [],
       lastSearch: isSearch
         ? { intent: classification.intent, slots: classification.slots }
         : state.lastSearch,

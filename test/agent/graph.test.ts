@@ -151,6 +151,43 @@ describe('agent graph', () => {
     expect(reply).toMatch(/return date is before/);
   });
 
+  it('takes a bare answer to an airport question as that field', async () => {
+    const searched: Array<{ origin: string; destination: string }> = [];
+    const { deps } = fakeDeps({
+      flights: {
+        provider: 'sample',
+        async search(input: { origin: string; destination: string }) {
+          searched.push(input);
+          if (input.origin === 'Manchester') {
+            throw new ToolError(
+              'ambiguous',
+              'Manchester could be MAN (Manchester, GB) or MHT (Manchester, US): which one?',
+              { field: 'origin', codes: ['MAN', 'MHT'] },
+            );
+          }
+          return {
+            provider: 'sample',
+            sample: true,
+            origin: { query: input.origin, codes: [input.origin], name: input.origin },
+            destination: { query: input.destination, codes: ['LIS'], name: 'Lisbon' },
+            offers: [],
+          } as never;
+        },
+      } as never,
+    });
+    const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });
+    const threadId = crypto.randomUUID();
+
+    const asked = await runTurn(graph, 'flights from Manchester to Lisbon next Friday', {
+      threadId,
+    });
+    await runTurn(graph, 'MAN', { threadId });
+
+    expect(asked.reply).toMatch(/MAN .* or MHT .*which one\?/);
+    expect(searched).toHaveLength(2);
+    expect(searched[1]).toMatchObject({ origin: 'MAN', destination: 'Lisbon' });
+  });
+
   it('stops a tool that hangs at the time limit', async () => {
     const { deps } = fakeDeps({
       toolTimeoutMs: 100,

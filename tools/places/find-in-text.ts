@@ -92,6 +92,8 @@ function longestMatchAt(
       fuzzyAllowed: afterPreposition ? !infinitive : !isSentenceStart(text, tokens[first].start),
       next,
       sentenceStart: isSentenceStart(text, tokens[first].start),
+      // In a message of several words without a lower-case letter, capitals say nothing.
+      shouted: tokens.length > 1 && !/\p{Ll}/u.test(text),
     };
 
     const match =
@@ -114,6 +116,7 @@ interface SpanContext {
   fuzzyAllowed: boolean;
   next: string | undefined;
   sentenceStart: boolean;
+  shouted: boolean;
 }
 
 function pickExact(
@@ -141,12 +144,19 @@ function pickExact(
   if (key === 'us' && spanText !== 'US') return undefined;
   if (key.length <= 3 && !upper && !routeContext) return undefined;
 
-  const candidates = [
-    ...nameMatches(index, key, spanText),
-    ...(key.length === 3 && (upper || routeContext) && !COMMON_WORDS.has(key)
+  const names = nameMatches(index, key, spanText);
+  const codes =
+    key.length === 3 &&
+    (upper || routeContext) &&
+    (!COMMON_WORDS.has(key) || (upper && !context.shouted))
       ? codeMatches(index, spanText)
-      : []),
-  ].filter((match) => isNotable(match) || capitalised || context.afterPreposition);
+      : [];
+  // An upper-case three-letter token is an IATA code ("MAN" is Manchester's airport, not the
+  // town of Man), unless it also names a country ("USA").
+  const preferCodes = upper && codes.length > 0 && !names.some((match) => match.kind === 'country');
+  const candidates = (preferCodes ? codes : [...names, ...codes]).filter(
+    (match) => isNotable(match) || capitalised || context.afterPreposition,
+  );
   return best(candidates);
 }
 

@@ -122,6 +122,18 @@ describe('findPlacesInText', () => {
     expect(mentions('lax to sfo on april 1st')).toEqual(['lax=airport:LAX', 'sfo=airport:SFO']);
   });
 
+  it('reads an upper-case code over a town name', () => {
+    expect(mentions('MAN')).toEqual(['MAN=airport:MAN']);
+    expect(mentions('flights from MAN to LIS')).toEqual(['MAN=airport:MAN', 'LIS=airport:LIS']);
+  });
+
+  it('reads no code into shouted ordinary words', () => {
+    expect(mentions('FLIGHTS FOR 2 FROM BERLIN TO LISBON')).toEqual([
+      'BERLIN=city:Berlin/DE',
+      'LISBON=city:Lisbon/PT',
+    ]);
+  });
+
   it('skips ordinary words', () => {
     expect(mentions('a nice hotel for my trip in may')).toEqual([]);
     expect(mentions('I was reading a split decision in march')).toEqual([]);
