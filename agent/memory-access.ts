@@ -1,4 +1,4 @@
-import type { BaseStore } from '@langchain/langgraph';
+import type { BaseStore, Item } from '@langchain/langgraph';
 
 import type { ExtractedMemory, MemoryKind, MemoryStore } from '../memory/index.js';
 import type { RecalledNote } from './state.js';
@@ -42,13 +42,7 @@ export async function recallMemories(
   }
 
   const items = await store.search(memoryNamespace(userId), { query, limit });
-  return items.map((item) => ({
-    id: item.key,
-    kind: String(item.value.kind ?? 'fact'),
-    topic: String(item.value.topic ?? ''),
-    text: String(item.value.text ?? ''),
-    score: item.score ?? 0,
-  }));
+  return items.map((item) => noteOf(item, item.score ?? 0));
 }
 
 /**
@@ -76,14 +70,7 @@ export async function findMemory(
     filter: { topic: wanted.topic },
     limit: 10,
   });
-  const notes = items.map((item) => ({
-    id: item.key,
-    kind: String(item.value.kind ?? 'fact'),
-    topic: String(item.value.topic ?? ''),
-    text: String(item.value.text ?? ''),
-    score: 1,
-  }));
-  return notes.find(matches);
+  return items.map((item) => noteOf(item, 1)).find(matches);
 }
 
 /** Lists every memory of a user. */
@@ -93,13 +80,7 @@ export async function listMemories(store: BaseStore, userId: string): Promise<Re
     return found.map(({ id, kind, topic, text, score }) => ({ id, kind, topic, text, score }));
   }
   const items = await store.search(memoryNamespace(userId), { limit: 1000 });
-  return items.map((item) => ({
-    id: item.key,
-    kind: String(item.value.kind ?? 'fact'),
-    topic: String(item.value.topic ?? ''),
-    text: String(item.value.text ?? ''),
-    score: 1,
-  }));
+  return items.map((item) => noteOf(item, 1));
 }
 
 /** Stores extracted memories; a preference replaces the older one of the same topic. */
@@ -133,4 +114,15 @@ export async function forgetMemories(
     (await recallMemories(store, userId, options.query ?? '', 3)).map((note) => note.id);
   for (const key of targets) await store.delete(memoryNamespace(userId), key);
   return targets.length;
+}
+
+/** Reads a memory of any other BaseStore as a note, with the given score. */
+function noteOf(item: Item, score: number): RecalledNote {
+  return {
+    id: item.key,
+    kind: String(item.value.kind ?? 'fact'),
+    topic: String(item.value.topic ?? ''),
+    text: String(item.value.text ?? ''),
+    score,
+  };
 }

@@ -1,10 +1,9 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 
 import type { AgentDeps } from '../deps.js';
-import { emit } from '../events.js';
 import type { Classification, Intent, Slots } from '../nlu/index.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
-import { classifyIntent, currentUserText } from './understand.js';
+import { classifyIntent, currentUserText, emitIntent } from './understand.js';
 
 const POSITION_WORDS: Readonly<Record<string, number>> = {
   one: 1,
@@ -89,17 +88,9 @@ export function classifyTurn(deps: AgentDeps) {
     }
 
     const classification = selectionClassification(state, selection);
-    emit(config, {
-      event: 'intent',
-      data: {
-        intent: classification.intent,
-        confidence: classification.confidence,
-        slots: { ...classification.slots },
-        missing: classification.missing.map(String),
-        notes: classification.notes,
-      },
-    });
+    emitIntent(config, classification);
     // The last search stays as it was, so a later "make it business class" still refines it.
-    return { classification };
+    // A pick answers no question about a slot, so none is expected next turn.
+    return { classification, askedSlots: [] };
   };
 }

@@ -3,7 +3,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { AgentDeps } from '../deps.js';
 import { emit, memoryStoreOf, userIdOf } from '../events.js';
 import { recallMemories } from '../memory-access.js';
-import { classify, type Intent, type Slots } from '../nlu/index.js';
+import { classify, type Classification, type Intent, type Slots } from '../nlu/index.js';
 import { withRememberedDefaults } from './remembered-defaults.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
 
@@ -78,24 +78,11 @@ export function classifyIntent(deps: AgentDeps) {
       ...(asked.length > 0 ? { expected: asked } : {}),
     });
 
-    emit(config, {
-      event: 'intent',
-      data: {
-        intent: classification.intent,
-        confidence: classification.confidence,
-        slots: { ...classification.slots },
-        missing: classification.missing.map(String),
-        notes: classification.notes,
-      },
-    });
-
-    const isSearch = SEARCH_INTENTS.includes(classification.intent);
+    emitIntent(config, classification);
     return {
       classification,
       askedSlots: [],
-      lastSearch: isSearch
-        ? { intent: classification.intent, slots: classification.slots }
-        : state.lastSearch,
+      lastSearch: searchAfter(classification, state.lastSearch),
     };
   };
 }
@@ -109,12 +96,34 @@ export function replayLastSearch(
   userMessages: readonly string[],
   context: { now: Date; timeZone: string },
 ): { intent: Intent; slots: Slots } | undefined {
-  let lastSearch: { intent: Intent; slots: Slots } | undefined;
+  let lastSearch: { intent: Intent; slots: Slots } | null = null;
   for (const text of userMessages) {
-    const classification = classify(text, { ...context, previous: lastSearch });
-    if (SEARCH_INTENTS.includes(classification.intent)) {
-      lastSearch = { intent: classification.intent, slots: classification.slots };
-    }
+    const classification = classify(text, { ...context, previous: lastSearch ?? undefined });
+    lastSearch = searchAfter(classification, lastSearch);
   }
-  return lastSearch;
+  return lastSearch ?? undefined;
+}
+
+/** Returns the search a turn leaves for the next one: its own when it searched, else `previous`. */
+function searchAfter(
+  classification: Classification,
+  previous: { intent: Intent; slots: Slots } | null,
+): { intent: Intent; slots: Slots } | null {
+  return SEARCH_INTENTS.includes(classification.intent)
+    ? { intent: classification.intent, slots: classification.slots }
+    : previous;
+}
+
+/** Streams a turn's classification as the `intent` event. */
+export function emitIntent(config: LangGraphRunnableConfig, classification: Classification): void {
+  emit(config, {
+    event: 'intent',
+    data: {
+      intent: classification.intent,
+      confidence: classification.confidence,
+      slots: { ...classification.slots },
+      missing: classification.missing.map(String),
+      notes: classification.notes,
+    },
+  });
 }
