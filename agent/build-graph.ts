@@ -45,7 +45,7 @@ function tripPlanningBranches(state: AgentStateType): Send[] {
   const branches: Send[] = [];
   if (slots.origin && slots.destination && slots.depart_date)
     branches.push(new Send('searchFlights', state));
-  // A stay needs both ends; without a return date describeTrip asks for one instead.
+  // A stay needs both ends. Without a return date, describeTrip requests one instead.
   const stayStart = slots.depart_date || slots.check_in;
   const stayEnd = slots.return_date || slots.check_out;
   if ((slots.destination || slots.location) && stayStart && stayEnd) {

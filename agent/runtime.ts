@@ -187,7 +187,7 @@ export function createAgentDeps(
   };
 }
 
-/** The cache call of a destination page's extracted article. */
+/** Builds the cache call of a destination page's extracted article. */
 function destinationArticleCall(pageUrl: string): CacheCall {
   return { tool: 'destination_article', dataType: 'destination_page', args: { url: pageUrl } };
 }

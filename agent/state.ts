@@ -20,8 +20,8 @@ export interface ToolOutcome {
   result?: unknown;
   /** A message the user can act on when the call failed. */
   error?: string;
-  /** The input field a failed call asked the user about, such as `origin` for "Manchester". */
-  askedField?: string;
+  /** The input field that a failed call's question is about, such as `origin` for "Manchester". */
+  questionField?: string;
 }
 
 /** An offer from the last flight search that the user can pick by its position ("option 2"). */
@@ -81,11 +81,11 @@ export const AgentState = Annotation.Root({
    */
   lastOffers: Annotation<OfferChoice[]>({ reducer: replace, default: () => [] }),
   /**
-   * Slots the last reply asked about beyond the classifier's own missing slots, such as the
-   * origin after the flight tool asked "MAN or MHT?". The next turn's classification reads
-   * them and clears them.
+   * Slots the last reply requested beyond the classifier's own missing slots, such as the
+   * origin after the flight tool's "MAN or MHT?". The next turn's classification reads them
+   * and clears them.
    */
-  askedSlots: Annotation<Array<keyof Slots>>({ reducer: replace, default: () => [] }),
+  expectedSlots: Annotation<Array<keyof Slots>>({ reducer: replace, default: () => [] }),
   /** The user's IANA time zone for this turn. */
   timeZone: Annotation<string>({ reducer: replace, default: () => 'UTC' }),
 

@@ -120,8 +120,8 @@ async function timeInTurns<Name extends string>(
 
 /**
  * Returns operations per second of CONCURRENT_CALLERS loops, per operation. The operations take
- * turns in THROUGHPUT_BATCHES short batches in rotating order, for the same reason as in
- * timeInTurns; the first batch of each is an untimed warm-up.
+ * turns in THROUGHPUT_BATCHES short batches in rotating order, as in timeInTurns. The first
+ * batch of each is an untimed warm-up.
  */
 async function throughputInTurns<Name extends string>(
   operations: Record<Name, Operation>,

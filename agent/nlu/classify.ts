@@ -333,9 +333,9 @@ function checkDates(
 }
 
 /**
- * A date without a year that has passed is moved to next year, unless that puts it more than
- * this many days ahead: a day that passed within the last month is more likely a slip, and
- * airlines sell seats only about 330 to 360 days ahead.
+ * Maximum days ahead for a passed date without a year that is moved to next year. A day that
+ * passed within the last month is more likely a slip than a trip a year away. The flight tool
+ * also rejects departures more than 361 days ahead (`tools/flights/validate.ts`).
  */
 const MAX_DAYS_AHEAD_FOR_NEXT_YEAR = 330;
 

@@ -95,7 +95,8 @@ export function carryOver(previousIntent: Intent, previous: Slots, intent: Inten
 
 /**
  * Drops carried children's ages when the new turn gives another number of children without
- * ages, since the ages then no longer say who travels. `own` holds the new turn's slots only.
+ * ages, because the ages then no longer match the party. `own` contains the new turn's slots
+ * only.
  */
 export function dropStaleChildrenAges(slots: Slots, own: Slots): Slots {
   if (own.children_ages !== undefined || own.children === undefined) return slots;

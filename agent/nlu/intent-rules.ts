@@ -203,7 +203,7 @@ const CUES: Cue[] = [
       /\b(about me|my preferences|my profile|my details|you (know|have|remember|stored|saved) about)\b/,
     weight: 2,
   },
-  // "I don't like early morning flights" states a dislike; a request in the same message still
+  // "I don't like early morning flights" states a dislike. A request in the same message still
   // wins, because REQUEST below clears memory scores under 4.
   {
     intent: 'memory',

@@ -211,8 +211,8 @@ export function wantsDirect(lower: string): boolean | undefined {
 }
 
 /**
- * Returns true when the guests bring an animal, false when they say they bring none ("without
- * the dog"), and undefined when the message does not mention animals.
+ * Returns true when the guests bring an animal, false when the message rules one out ("without
+ * the dog"), and undefined when it does not mention animals.
  */
 export function bringsPets(lower: string): boolean | undefined {
   if (

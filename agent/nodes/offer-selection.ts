@@ -91,6 +91,6 @@ export function classifyTurn(deps: AgentDeps) {
     emitIntent(config, classification);
     // The last search stays as it was, so a later "make it business class" still refines it.
     // A pick answers no question about a slot, so none is expected next turn.
-    return { classification, askedSlots: [] };
+    return { classification, expectedSlots: [] };
   };
 }

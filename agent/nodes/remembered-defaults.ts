@@ -6,11 +6,11 @@ import type { Classification, Slots } from '../nlu/index.js';
 import { placeCodes, placeValue } from '../nlu/places-in-text.js';
 
 /**
- * Fills search slots the turn left open from the user's stored memories, each with a
- * note saying so: the origin from a home airport ("my home airport is Manchester"), the cabin
- * from a usual cabin ("I always fly business class") and pets from travelling with a pet
- * ("I travel with my dog"). A slot the turn states is never replaced. Returns undefined when
- * nothing was filled.
+ * Fills search slots the turn left open from the user's stored memories, and adds a note for
+ * each. The origin comes from a home airport ("my home airport is Manchester"), the cabin from a
+ * usual cabin ("I always fly business class") and pets from travelling with a pet ("I travel
+ * with my dog"). A slot the turn states is never replaced. Returns undefined when nothing was
+ * filled.
  */
 export async function withRememberedDefaults(
   store: BaseStore,

@@ -58,8 +58,9 @@ export function searchFlights(deps: AgentDeps) {
     // A failed search leaves nothing to pick, so an older search's offers are not picked by mistake.
     const lastOffers = outcome.ok ? offerChoicesOf(outcome.result as FlightSearchResult) : [];
     // "Manchester could be MAN or MHT: which one?" makes a bare "MAN" next turn the origin.
-    const asked = ROUTE_FIELDS.find((field) => field === outcome.askedField);
-    return { toolOutcomes: [outcome], lastOffers, ...(asked ? { askedSlots: [asked] } : {}) };
+    const questioned = ROUTE_FIELDS.find((field) => field === outcome.questionField);
+    const expectedSlots = questioned ? [questioned] : [];
+    return { toolOutcomes: [outcome], lastOffers, ...(questioned ? { expectedSlots } : {}) };
   };
 }
 

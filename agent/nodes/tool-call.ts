@@ -50,7 +50,7 @@ export async function callTool(
       ok: false,
       cached: false,
       error: describe(error, timeout),
-      ...(typeof field === 'string' ? { askedField: field } : {}),
+      ...(typeof field === 'string' ? { questionField: field } : {}),
     };
     deps.logger.warn(
       { tool: spec.tool, err: error instanceof Error ? error.message : String(error) },

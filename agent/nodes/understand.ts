@@ -70,18 +70,18 @@ export function recallMemory(deps: AgentDeps) {
 /** Classifies the turn's intent and slots, carrying slots over from the previous search. */
 export function classifyIntent(deps: AgentDeps) {
   return async (state: AgentStateType, config: LangGraphRunnableConfig): Promise<AgentUpdate> => {
-    const asked = state.askedSlots ?? [];
+    const expected = state.expectedSlots ?? [];
     const classification = classify(currentUserText(state), {
       now: deps.now(),
       timeZone: state.timeZone || deps.defaultTimeZone,
       previous: state.lastSearch ?? undefined,
-      ...(asked.length > 0 ? { expected: asked } : {}),
+      ...(expected.length > 0 ? { expected } : {}),
     });
 
     emitIntent(config, classification);
     return {
       classification,
-      askedSlots: [],
+      expectedSlots: [],
       lastSearch: searchAfter(classification, state.lastSearch),
     };
   };

@@ -109,7 +109,7 @@ const SLOT_LABELS: Record<string, string> = {
 };
 
 /**
- * Drops classifier notes that only record how a follow-up was read; the `intent` event still
+ * Drops classifier notes that only record how a follow-up was read. The `intent` event still
  * carries every note.
  */
 function notesForTraveller(notes: string[]): string[] {
@@ -302,7 +302,7 @@ function describeStays(result: StaySearchResult, args: Record<string, unknown>):
   return [`Here are places to stay in ${place}, ${stay}:`, ...lines, label].join('\n');
 }
 
-/** Question topics that only a guide page answers; the offline facts say nothing about them. */
+/** Question topics that only a guide page answers, because the offline facts cover none of them. */
 const PAGE_ONLY_TOPICS: Record<string, string> = {
   weather: 'the weather',
   visa: 'visas and entry rules',

@@ -73,11 +73,12 @@ function namedUserFor(
 const MAX_REPLAYED_MESSAGES = 20;
 
 /**
- * The thread, user and carried search of a request from a client that names neither a user
- * nor a thread. Two such clients cannot be distinguished by their messages (both may open with
- * "hello"), so no state is kept between their requests: each request runs on a new thread of a
- * new anonymous user, without long-term memory, and its follow-ups are read against the
- * previous search rebuilt from the earlier user messages it sends.
+ * Builds the thread, user and carried search of a request from a client that names neither a
+ * user nor a thread. Two such clients cannot be distinguished by their messages, because both
+ * may open with "hello". So no state is kept between their requests. Each request runs on a new
+ * thread of a new anonymous user, without long-term memory, and its follow-ups are read against
+ * the previous search rebuilt from the earlier user messages it sends.
+ * NOTE: each such request also adds a two-message thread to the thread log.
  */
 function anonymousTurn(runtime: AgentRuntime, body: CompletionRequest) {
   const id = randomUUID().replace(/-/g, '');

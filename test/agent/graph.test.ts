@@ -178,12 +178,12 @@ describe('agent graph', () => {
     const graph = buildAgentGraph(deps, { checkpointer: new MemorySaver() });
     const threadId = crypto.randomUUID();
 
-    const asked = await runTurn(graph, 'flights from Manchester to Lisbon next Friday', {
+    const question = await runTurn(graph, 'flights from Manchester to Lisbon next Friday', {
       threadId,
     });
     await runTurn(graph, 'MAN', { threadId });
 
-    expect(asked.reply).toMatch(/MAN .* or MHT .*which one\?/);
+    expect(question.reply).toMatch(/MAN .* or MHT .*which one\?/);
     expect(searched).toHaveLength(2);
     expect(searched[1]).toMatchObject({ origin: 'MAN', destination: 'Lisbon' });
   });

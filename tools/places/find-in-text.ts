@@ -92,7 +92,7 @@ function longestMatchAt(
       fuzzyAllowed: afterPreposition ? !infinitive : !isSentenceStart(text, tokens[first].start),
       next,
       sentenceStart: isSentenceStart(text, tokens[first].start),
-      // In a message of several words without a lower-case letter, capitals say nothing.
+      // In a message of several words without a lower-case letter, capitals mark nothing.
       shouted: tokens.length > 1 && !/\p{Ll}/u.test(text),
     };
 
